@@ -1,0 +1,1 @@
+"""Jobtrail services: one package per bounded context, wired together in services.app."""

@@ -1,0 +1,1 @@
+"""Audit: tamper-evident log (Merkle tree, signed checkpoints), auditor grants, evidence packs."""

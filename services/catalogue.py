@@ -1,0 +1,102 @@
+"""What Jobtrail is made of: the applications per context and their read models.
+
+`Platform` is the process-wide handle the web app, the CLI and the workers share:
+settings, the cache of applications per organisation, and their views.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from uuid import UUID
+
+from services.kernel import provision
+from services.kernel.settings import Settings
+from services.kernel.store import Applications, TenantApplication
+from services.kernel.views import View
+from services.platform.application import Registry
+from services.platform.directory import DirectoryView
+from services.platform.domainmodel import Organisation
+from services.trajectories.application import Trajectories
+from services.trajectories.caseload import CaseloadView
+
+PLATFORM_APPS: tuple[type[TenantApplication], ...] = (Registry,)
+ORG_APPS: tuple[type[TenantApplication], ...] = (Trajectories,)
+VIEWS: dict[type[TenantApplication], tuple[type[View], ...]] = {
+    Registry: (DirectoryView,),
+    Trajectories: (CaseloadView,),
+}
+
+
+class Platform:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.apps = Applications(settings)
+        self._views: dict[tuple[type[View], UUID | None], View] = {}
+        self._lock = threading.Lock()
+
+    # Applications
+    @property
+    def registry(self) -> Registry:
+        return self.apps.get(Registry)
+
+    def app(self, app_class: type[TenantApplication], org_id: UUID) -> TenantApplication:
+        return self.apps.get(app_class, org_id)
+
+    def trajectories(self, org_id: UUID) -> Trajectories:
+        return self.apps.get(Trajectories, org_id)
+
+    # Read models
+    def view(self, view_class: type[View], org_id: UUID | None = None) -> View:
+        app_class = next(a for a, views in VIEWS.items() if view_class in views)
+        key = (view_class, org_id)
+        with self._lock:
+            view = self._views.get(key)
+            if view is None:
+                view = self._views[key] = view_class(self.apps.get(app_class, org_id))
+            return view
+
+    @property
+    def directory(self) -> DirectoryView:
+        return self.view(DirectoryView)  # type: ignore[return-value]
+
+    def all_views(self) -> Iterator[tuple[UUID | None, View]]:
+        """Every (organisation, view) pair, platform views first."""
+        for app_class in PLATFORM_APPS:
+            for view_class in VIEWS.get(app_class, ()):
+                yield None, self.view(view_class)
+        for org in self.directory.organisations():
+            org_id = UUID(org["org_id"])
+            for app_class in ORG_APPS:
+                for view_class in VIEWS.get(app_class, ()):
+                    yield org_id, self.view(view_class, org_id)
+
+    # Provisioning (owner connection; never run by web or worker processes)
+    def provision_platform(self) -> None:
+        self._provision(None, PLATFORM_APPS)
+
+    def create_organisation(
+        self, name: str, slug: str, kvk_number: str, *, totp_required: bool = True
+    ) -> Organisation:
+        """Register the organisation and create its schema, tables and views."""
+        self.provision_platform()
+        org = self.registry.register_organisation(
+            name, slug, kvk_number, totp_required=totp_required
+        )
+        self._provision(org.id, ORG_APPS)
+        return org
+
+    def _provision(self, org_id: UUID | None, app_classes: tuple[type[TenantApplication], ...]):
+        provision.provision(self.settings, org_id, app_classes, pre_grant=self._create_views)
+
+    def _create_views(self, app: TenantApplication) -> None:
+        for view_class in VIEWS.get(type(app), ()):
+            view = view_class(app)
+            view.create_tables()
+            view.close()
+
+    def close(self) -> None:
+        for view in self._views.values():
+            view.close()
+        self._views.clear()
+        self.apps.close()

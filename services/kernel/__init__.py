@@ -1,0 +1,1 @@
+"""Kernel: no domain knowledge. Settings, tenancy context, base events, storage, auth, jobs."""

@@ -1,0 +1,1 @@
+"""Authentication and authorisation: passwords, TOTP, roles and scopes, tokens."""

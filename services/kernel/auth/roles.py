@@ -1,0 +1,52 @@
+"""Roles within an organisation and the API scopes each role may hold."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    JOBCOACH = "jobcoach"
+    MANAGER = "manager"
+    QUALITY_OFFICER = "quality_officer"
+    ORG_ADMIN = "org_admin"
+
+
+ROLE_LABELS_NL = {
+    Role.JOBCOACH: "Jobcoach",
+    Role.MANAGER: "Manager",
+    Role.QUALITY_OFFICER: "Kwaliteitsfunctionaris",
+    Role.ORG_ADMIN: "Beheerder organisatie",
+}
+
+# Scopes are "<area>:<read|write>". A jobcoach's reads are narrowed to the own caseload
+# by the services themselves; scopes only say which areas a role may touch at all.
+ROLE_SCOPES: dict[Role, frozenset[str]] = {
+    Role.JOBCOACH: frozenset({"directory:read", "trajectories:read", "trajectories:write"}),
+    Role.MANAGER: frozenset(
+        {"directory:read", "trajectories:read", "quality:read", "reports:read"}
+    ),
+    Role.QUALITY_OFFICER: frozenset(
+        {
+            "directory:read",
+            "trajectories:read",
+            "quality:read",
+            "quality:write",
+            "privacy:read",
+            "privacy:write",
+            "reports:read",
+        }
+    ),
+    Role.ORG_ADMIN: frozenset({"directory:read", "directory:write", "reports:read"}),
+}
+
+# Roles that see personal data of clients: a second factor is required for them
+# unless the organisation has switched that off (only the demo organisation does).
+SEES_CLIENT_DATA = frozenset({Role.JOBCOACH, Role.MANAGER, Role.QUALITY_OFFICER})
+
+# A jobcoach sees the own caseload; these roles see the whole organisation.
+SEES_WHOLE_ORGANISATION = frozenset({Role.MANAGER, Role.QUALITY_OFFICER})
+
+
+def scopes_for(role: Role) -> frozenset[str]:
+    return ROLE_SCOPES[role]

@@ -1,0 +1,67 @@
+"""Base aggregate whose events say who acted, for which organisation, and why.
+
+Every event carries `org_id`, `actor` and `idempotency_key`, taken from the
+acting context (services.kernel.context) when the event is created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import field
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from services.kernel import context
+
+
+def _org_id() -> UUID | None:
+    return context.current().org_id
+
+
+def _actor() -> str:
+    return context.current().actor
+
+
+def _idempotency_key() -> str | None:
+    return context.current().idempotency_key
+
+
+class DomainError(Exception):
+    """A command was refused by a domain rule; the message is for the user."""
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class ConflictError(DomainError):
+    """The aggregate changed since the caller read it, or the thing exists already."""
+
+
+RECENT_KEYS = 32  # enough for client retries; older keys fall out of the window
+
+
+class StampedAggregate(Aggregate):
+    """Aggregate whose events are stamped and which remembers recent idempotency keys.
+
+    The keys live in the aggregate's state (so also in snapshots): a retried
+    command is recognised without scanning the event history.
+    """
+
+    class Event(Aggregate.Event):
+        org_id: UUID | None = field(default_factory=_org_id, init=False)
+        actor: str = field(default_factory=_actor, init=False)
+        idempotency_key: str | None = field(default_factory=_idempotency_key, init=False)
+
+        def mutate(self, aggregate):  # type: ignore[no-untyped-def]
+            aggregate = super().mutate(aggregate)
+            if aggregate is not None and self.idempotency_key:
+                keys = aggregate.__dict__.get("recent_keys", [])
+                aggregate.recent_keys = [*keys, self.idempotency_key][-RECENT_KEYS:]
+            return aggregate
+
+    class Created(Event, Aggregate.Created):
+        pass
+
+    def has_seen(self, idempotency_key: str | None) -> bool:
+        return bool(idempotency_key) and idempotency_key in self.__dict__.get("recent_keys", [])

@@ -1,0 +1,1 @@
+"""The tenant registry: organisations, users, memberships and API clients."""

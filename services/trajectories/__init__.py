@@ -1,0 +1,1 @@
+"""Trajectories: a client's guided path from intake to closing."""
