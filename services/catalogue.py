@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from uuid import UUID
 
 from services.kernel import provision
+from services.kernel.jobs import Jobs
 from services.kernel.settings import Settings
 from services.kernel.store import Applications, TenantApplication
 from services.kernel.views import View
@@ -31,7 +32,8 @@ VIEWS: dict[type[TenantApplication], tuple[type[View], ...]] = {
 class Platform:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.apps = Applications(settings)
+        self.apps = Applications(settings, on_recorded=self.kick_projections)
+        self.jobs = Jobs(settings, self)
         self._views: dict[tuple[type[View], UUID | None], View] = {}
         self._lock = threading.Lock()
 
@@ -70,6 +72,17 @@ class Platform:
             for app_class in ORG_APPS:
                 for view_class in VIEWS.get(app_class, ()):
                     yield org_id, self.view(view_class, org_id)
+
+    def kick_projections(self, app: TenantApplication) -> None:
+        """After a command: bring this application's views up to date (job or inline)."""
+        if VIEWS.get(type(app)):
+            self.jobs.enqueue(
+                "projections.jobs:catch_up_app", app.org_id, app.name,
+                job_id=f"catch-up-{app.org_id or 'platform'}-{app.name}",
+            )
+
+    def views_of(self, app_class: type[TenantApplication], org_id: UUID | None) -> list[View]:
+        return [self.view(view_class, org_id) for view_class in VIEWS.get(app_class, ())]
 
     # Provisioning (owner connection; never run by web or worker processes)
     def provision_platform(self) -> None:

@@ -20,6 +20,7 @@ class SettingsError(ValueError):
 class Settings:
     # Storage: postgresql://… or sqlite:///path/to/dir (the embedded default).
     database_url: str = f"sqlite:///{DEFAULT_DATA_DIR}/data"
+    data_dir: str = DEFAULT_DATA_DIR  # sessions, keys and generated files (not events)
     # Role the app connects as on PostgreSQL; provisioning (orgs create) uses database_url.
     app_db_role: str = "jobtrail_app"
     app_db_password: str = ""
@@ -60,6 +61,7 @@ class Settings:
             )
         settings = cls(
             database_url=database_url,
+            data_dir=env.get("JOBTRAIL_DATA_DIR", cls.data_dir),
             app_db_role=env.get("JOBTRAIL_APP_DB_ROLE", cls.app_db_role),
             app_db_password=env.get("JOBTRAIL_APP_DB_PASSWORD", ""),
             redis_url=env.get("REDIS_URL") or None,
@@ -108,6 +110,7 @@ def embedded_settings(data_dir: Path, **changes: object) -> Settings:
     values = dict(line.split("=", 1) for line in secrets_file.read_text().split())
     return Settings(
         database_url=f"sqlite:///{data_dir / 'data'}",
+        data_dir=str(data_dir),
         secret_key=values["SECRET_KEY"],
         cipher_key=values["JOBTRAIL_CIPHER_KEY"],
         token_signing_key_file=str(data_dir / "keys" / "token-signing.pem"),

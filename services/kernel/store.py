@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -104,6 +105,14 @@ class TenantApplication(Application[UUID]):
         self.org_id = org_id
         super().__init__(env=event_store_env(settings, self.name, org_id, provisioning=provisioning))
 
+    on_recorded: Callable[[TenantApplication], None] | None = None
+
+    def notify(self, new_events: Any) -> None:
+        """Called by the library after every successful save."""
+        super().notify(new_events)
+        if self.on_recorded is not None and new_events:
+            self.on_recorded(self)
+
     def load(self, aggregate_id: UUID, kind: type[A]) -> A:
         """Get an aggregate of this organisation; anything else is simply not found."""
         try:
@@ -171,9 +180,15 @@ class Applications:
     Each instance holds a small connection pool, so the cache is bounded.
     """
 
-    def __init__(self, settings: Settings, max_size: int = 64) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        max_size: int = 64,
+        on_recorded: Callable[[TenantApplication], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.max_size = max_size
+        self.on_recorded = on_recorded
         self._apps: OrderedDict[tuple[type, UUID | None], TenantApplication] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -183,6 +198,7 @@ class Applications:
             app = self._apps.get(key)
             if app is None:
                 app = app_class(self.settings, org_id)
+                app.on_recorded = self.on_recorded
                 self._apps[key] = app
                 while len(self._apps) > self.max_size:
                     _, oldest = self._apps.popitem(last=False)

@@ -79,11 +79,15 @@ class Registry(TenantApplication):
         return self.update(user_id, User, lambda u: u.grant_membership(org_id, Role(role)))
 
     # API clients
-    def register_api_client(self, org_id: UUID, role: Role, name: str) -> tuple[ApiClient, str]:
+    def register_api_client(
+        self, org_id: UUID, role: Role, name: str, user_id: UUID | None = None
+    ) -> tuple[ApiClient, str]:
         """Returns the client and its secret; only the hash is stored."""
         self.organisation(org_id)
+        if user_id is not None and self.user(user_id).role_in(org_id) != Role(role):
+            raise DomainError("De gebruiker heeft deze rol niet in deze organisatie")
         secret = secrets.token_urlsafe(32)
-        client = ApiClient(org_id, Role(role), name, hash_secret(secret))
+        client = ApiClient(org_id, Role(role), name, hash_secret(secret), user_id)
         return self.create(client), secret
 
     def api_client(self, client_id: str) -> ApiClient:

@@ -118,11 +118,22 @@ class User(StampedAggregate):
 class ApiClient(StampedAggregate):
     """An organisation-scoped API client for the OAuth 2 client-credentials grant."""
 
-    def __init__(self, organisation_id: UUID, role: Role, name: str, secret_hash: str):
+    def __init__(
+        self,
+        organisation_id: UUID,
+        role: Role,
+        name: str,
+        secret_hash: str,
+        user_id: UUID | None = None,
+    ):
+        if Role(role) == Role.JOBCOACH and user_id is None:
+            # A jobcoach sees an own caseload, so a jobcoach client acts for one jobcoach.
+            raise DomainError("Een API-client met rol jobcoach hoort bij een gebruiker")
         self.organisation_id = organisation_id
         self.role = Role(role).value
         self.name = name
         self.secret_hash = secret_hash
+        self.user_id = user_id
         self.revoked = False
 
     @event("Revoked")

@@ -1,0 +1,1 @@
+"""Projections runtime (catch-up, rebuild, status, sweeper) and cross-context read models."""

@@ -1,0 +1,416 @@
+"""jobtrail-verify: offline check of an organisation's audit log export.
+
+Imports only the standard library, ``cryptography`` and ``services.audit.merkle`` and
+``services.audit.checkpoint``, so an auditor can run it without the platform.
+
+Export format (a directory, or a .zip of one; the .zip may wrap it in one top folder)::
+
+    records.jsonl         one JSON object per stored event record, in log order:
+                          {"index": 0, "record": "<base64 of the exact stored bytes>", ...}
+                          "index" counts from 0 without gaps; other keys are metadata that
+                          the hash ignores.
+    checkpoints/*.txt     signed checkpoints (c2sp.org/tlog-checkpoint), one per file.
+
+Leaf i of the log's RFC 9162 Merkle tree is SHA-256(0x00 || bytes of record i).
+
+The verifier key comes from the auditor, never from the export (``--vkey``, the
+``name+keyid+base64key`` string or ``@file`` holding it). Checkpoints the auditor kept
+from earlier visits can be added with ``--checkpoint FILE`` (repeatable).
+
+Checks on an export: every checkpoint is signed by that key and all share one origin;
+each checkpoint's root equals the root of the first N records; consecutive checkpoints
+(by size) are consistent, with the proofs recomputed from the records. Records after the
+last checkpoint are reported, not failed: nothing signs them yet.
+
+Without records::
+
+    --inclusion proof.json    {"leaf_index": i, "tree_size": n,
+                               "leaf_hash": "<hex>" or "record": "<base64>",
+                               "proof": ["<hex>", ...], "checkpoint": "<checkpoint text>"}
+    --consistency proof.json  {"checkpoint1": "<text>", "checkpoint2": "<text>",
+                               "proof": ["<hex>", ...]}
+
+Output is Dutch ("OK: ..." / "FOUT: ..."); ``--json`` prints one JSON object instead.
+Exit codes: 0 everything verifies, 1 something does not verify (including malformed
+export content), 2 usage errors (arguments, missing files, an invalid verifier key).
+"""
+
+import argparse
+import base64
+import json
+import sys
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from services.audit.checkpoint import Checkpoint, CheckpointError, parse_and_verify_checkpoint
+from services.audit.checkpoint import parse_vkey as _parse_vkey
+from services.audit.merkle import MerkleTree, hash_from_hex, leaf_hash, verify_consistency
+from services.audit.merkle import verify_inclusion as _verify_inclusion_proof
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The verifier cannot run as asked (exit code 2)."""
+
+
+class ContentError(Exception):
+    """Input that was read but is malformed: a verification failure (exit code 1)."""
+
+
+@dataclass(frozen=True)
+class VerifierKey:
+    name: str
+    public_key: Ed25519PublicKey
+
+    def verify(self, text: str, label: str) -> Checkpoint:
+        try:
+            return parse_and_verify_checkpoint(text, self.public_key, self.name)
+        except CheckpointError as exc:
+            raise ContentError(f"{label}: {exc}") from None
+
+
+@dataclass
+class Report:
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, check: str, ok: bool, message: str, **details: Any) -> None:
+        self.results.append({"check": check, "ok": ok, "message": message, **details})
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.results) and all(result["ok"] for result in self.results)
+
+
+@dataclass
+class Export:
+    leaves: list[bytes]
+    checkpoints: dict[str, str]  # label -> checkpoint text
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point (``jobtrail-verify``); returns the exit code."""
+    parser = _argument_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message; keep main() returning
+        return EXIT_USAGE if exc.code else EXIT_OK
+    try:
+        report = _run(args)
+    except UsageError as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "usage_error": str(exc)}, ensure_ascii=False))
+        print(f"FOUT: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps({"ok": report.ok, "results": report.results}, ensure_ascii=False))
+    else:
+        for result in report.results:
+            print(("OK: " if result["ok"] else "FOUT: ") + result["message"])
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _argument_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobtrail-verify",
+        description="Controleer een export van het Jobtrail-auditlog, offline.",
+    )
+    parser.add_argument("export", nargs="?", help="exportmap of .zip met records.jsonl")
+    parser.add_argument(
+        "--vkey", required=True, help="verificatiesleutel (naam+id+sleutel) of @bestand"
+    )
+    parser.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="BESTAND",
+        help="extra checkpoint die u zelf bewaarde (mag vaker)",
+    )
+    parser.add_argument("--inclusion", metavar="BESTAND", help="inclusiebewijs (JSON)")
+    parser.add_argument("--consistency", metavar="BESTAND", help="consistentiebewijs (JSON)")
+    parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> Report:
+    """Verify what was asked; UsageError for what cannot be read at all."""
+    if not (args.export or args.inclusion or args.consistency):
+        raise UsageError("geef een export, --inclusion of --consistency op")
+    key = _load_vkey(args.vkey)
+    extra = {path: _read_text_file(path) for path in args.checkpoint}
+    if extra and not args.export:
+        raise UsageError("--checkpoint hoort bij een export")
+    inclusion = _read_text_file(args.inclusion) if args.inclusion else None
+    consistency = _read_text_file(args.consistency) if args.consistency else None
+
+    report = Report()
+    if args.export:
+        _check(report, "export", lambda: _verify_export(args.export, extra, key))
+    if inclusion is not None:
+        _check(report, "inclusion", lambda: _verify_inclusion(inclusion, key))
+    if consistency is not None:
+        _check(report, "consistency", lambda: _verify_consistency(consistency, key))
+    return report
+
+
+Outcome = tuple[bool, str, dict[str, Any]]  # ok, Dutch message, details for --json
+
+
+def _check(report: Report, check: str, verify: Callable[[], Outcome]) -> None:
+    """Run one verification; malformed content (ContentError) is a failure too."""
+    try:
+        ok, message, details = verify()
+    except ContentError as exc:
+        report.add(check, False, str(exc))
+        return
+    report.add(check, ok, message, **details)
+
+
+def _load_vkey(value: str) -> VerifierKey:
+    text = _read_text_file(value[1:]) if value.startswith("@") else value
+    try:
+        name, public_key = _parse_vkey(text)
+    except CheckpointError as exc:
+        raise UsageError(str(exc)) from None
+    return VerifierKey(name, public_key)
+
+
+def _read_text_file(path: str) -> str:
+    try:
+        return Path(path).read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise UsageError(f"kan {path} niet lezen: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is geen UTF-8-tekst") from None
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def _verify_export(location: str, extra: dict[str, str], key: VerifierKey) -> Outcome:
+    export = _read_export(Path(location))
+    tree = MerkleTree(export.leaves)
+    texts = {**export.checkpoints, **extra}
+    checkpoints = {label: key.verify(text, label) for label, text in texts.items()}
+    if not checkpoints:
+        raise ContentError("geen checkpoints gevonden: niets om tegen te verifiëren")
+    problems = _origin_problems(checkpoints) + _root_problems(checkpoints, tree)
+    problems += _consistency_problems(checkpoints, tree)
+    largest = max(checkpoint.size for checkpoint in checkpoints.values())
+    details = {
+        "records": tree.size,
+        "checkpoints": [
+            {"file": label, "origin": c.origin, "size": c.size, "root": c.root.hex()}
+            for label, c in sorted(checkpoints.items(), key=lambda item: item[1].size)
+        ],
+        "unsigned_records": max(tree.size - largest, 0),
+    }
+    if problems:
+        return False, "; ".join(problems), details
+    message = f"{tree.size} records, {len(checkpoints)} checkpoints geverifieerd"
+    if tree.size > largest:
+        message += f" (let op: {tree.size - largest} records na het laatste checkpoint)"
+    return True, message, details
+
+
+def _origin_problems(checkpoints: dict[str, Checkpoint]) -> list[str]:
+    origins = sorted({checkpoint.origin for checkpoint in checkpoints.values()})
+    if len(origins) > 1:
+        return [f"checkpoints van verschillende logs: {', '.join(origins)}"]
+    return []
+
+
+def _root_problems(checkpoints: dict[str, Checkpoint], tree: MerkleTree) -> list[str]:
+    problems = []
+    for label, checkpoint in sorted(checkpoints.items()):
+        if checkpoint.size > tree.size:
+            problems.append(
+                f"{label} ondertekent {checkpoint.size} records, de export bevat er "
+                f"{tree.size}: records ontbreken"
+            )
+        elif tree.root(checkpoint.size) != checkpoint.root:
+            problems.append(
+                f"{label}: root van de eerste {checkpoint.size} records klopt niet "
+                "(records gewijzigd, verwijderd, toegevoegd of verwisseld)"
+            )
+    return problems
+
+
+def _consistency_problems(checkpoints: dict[str, Checkpoint], tree: MerkleTree) -> list[str]:
+    """Prove each checkpoint extends the previous one, as a log monitor would."""
+    ordered = sorted(checkpoints.items(), key=lambda item: (item[1].size, item[0]))
+    problems = []
+    for (label1, old), (label2, new) in zip(ordered, ordered[1:], strict=False):
+        if new.size > tree.size:
+            break  # already reported: the records for a proof are missing
+        proof = tree.consistency_proof(old.size, new.size)
+        if not verify_consistency(old.size, new.size, old.root, new.root, proof):
+            problems.append(f"{label2} is niet consistent met {label1}")
+    return problems
+
+
+def _read_export(location: Path) -> Export:
+    try:
+        if location.is_dir():
+            return _read_export_directory(location)
+        if location.is_file() and zipfile.is_zipfile(location):
+            return _read_export_zip(location)
+    except OSError as exc:
+        raise UsageError(f"kan {location} niet lezen: {exc.strerror or exc}") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise ContentError(f"{location} is een beschadigd zip-bestand") from None
+    raise UsageError(f"{location} is geen exportmap of .zip-bestand")
+
+
+def _read_export_directory(folder: Path) -> Export:
+    records = folder / "records.jsonl"
+    if not records.is_file():
+        raise UsageError(f"{records} ontbreekt")
+    with records.open("rb") as lines:
+        leaves = _leaf_hashes(lines)
+    checkpoints = {
+        f"checkpoints/{path.name}": _decode(path.read_bytes(), f"checkpoints/{path.name}")
+        for path in sorted(folder.glob("checkpoints/*.txt"))
+    }
+    return Export(leaves, checkpoints)
+
+
+def _read_export_zip(archive: Path) -> Export:
+    with zipfile.ZipFile(archive) as zipped:
+        names = [PurePosixPath(name) for name in zipped.namelist()]
+        top = _zip_top_folder(names)
+        records = top / "records.jsonl"
+        if records not in names:
+            raise UsageError(f"{archive} bevat geen records.jsonl")
+        with zipped.open(str(records)) as lines:
+            leaves = _leaf_hashes(lines)
+        checkpoints = {
+            f"checkpoints/{name.name}": _decode(zipped.read(str(name)), name.name)
+            for name in sorted(names)
+            if name.parent == top / "checkpoints" and name.suffix == ".txt"
+        }
+    return Export(leaves, checkpoints)
+
+
+def _zip_top_folder(names: list[PurePosixPath]) -> PurePosixPath:
+    """'' when records.jsonl is at the root, else the one folder that wraps the export."""
+    if PurePosixPath("records.jsonl") in names:
+        return PurePosixPath()
+    tops = {name.parts[0] for name in names if len(name.parts) > 1}
+    return PurePosixPath(tops.pop()) if len(tops) == 1 else PurePosixPath()
+
+
+def _leaf_hashes(lines: Iterable[bytes]) -> list[bytes]:
+    """Leaf hashes of records.jsonl; any malformed or out-of-order line fails the export."""
+    leaves = []
+    for position, line in enumerate(lines):
+        where = f"records.jsonl regel {position + 1}"
+        entry = _json(line, where)
+        if not isinstance(entry, dict) or not isinstance(entry.get("record"), str):
+            raise ContentError(f'{where}: verwacht een object met "record" (base64)')
+        if not _is_int(entry.get("index")) or entry["index"] != position:
+            raise ContentError(
+                f"{where}: index {entry.get('index')!r} waar {position} verwacht werd "
+                "(record ontbreekt of volgorde gewijzigd)"
+            )
+        leaves.append(leaf_hash(_base64(entry["record"], where)))
+    return leaves
+
+
+# -- proofs without records ------------------------------------------------------------------
+
+
+def _verify_inclusion(text: str, key: VerifierKey) -> Outcome:
+    proof_file = _json_object(text, "inclusiebewijs")
+    checkpoint = key.verify(_field(proof_file, "checkpoint", str), "checkpoint")
+    index, size = _field(proof_file, "leaf_index", int), _field(proof_file, "tree_size", int)
+    if ("leaf_hash" in proof_file) == ("record" in proof_file):
+        raise ContentError('inclusiebewijs: geef precies één van "leaf_hash" en "record"')
+    if "record" in proof_file:
+        leaf = leaf_hash(_base64(_field(proof_file, "record", str), "record"))
+    else:
+        leaf = _hex(_field(proof_file, "leaf_hash", str), "leaf_hash")
+    proof = _hex_list(_field(proof_file, "proof", list), "proof")
+    details = {"leaf_index": index, "tree_size": size, "origin": checkpoint.origin}
+    if size != checkpoint.size:
+        message = f"tree_size {size} is niet die van het checkpoint ({checkpoint.size})"
+        return False, message, details
+    if not _verify_inclusion_proof(leaf, index, size, proof, checkpoint.root):
+        return False, f"inclusiebewijs voor record {index} klopt niet", details
+    return True, f"record {index} zit in het log van {size} records", details
+
+
+def _verify_consistency(text: str, key: VerifierKey) -> Outcome:
+    proof_file = _json_object(text, "consistentiebewijs")
+    old = key.verify(_field(proof_file, "checkpoint1", str), "checkpoint1")
+    new = key.verify(_field(proof_file, "checkpoint2", str), "checkpoint2")
+    proof = _hex_list(_field(proof_file, "proof", list), "proof")
+    details = {"size1": old.size, "size2": new.size, "origin": new.origin}
+    if old.origin != new.origin:
+        return False, f"checkpoints van verschillende logs: {old.origin}, {new.origin}", details
+    if not verify_consistency(old.size, new.size, old.root, new.root, proof):
+        return False, f"log van {new.size} records is geen voortzetting van {old.size}", details
+    return True, f"log van {new.size} records is een voortzetting van {old.size}", details
+
+
+# -- strict parsing of untrusted input -----------------------------------------------------
+
+
+def _json(text: str | bytes, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise ContentError(f"{where}: geen geldige JSON") from None
+
+
+def _json_object(text: str, where: str) -> dict[str, Any]:
+    value = _json(text, where)
+    if not isinstance(value, dict):
+        raise ContentError(f"{where}: verwacht een JSON-object")
+    return value
+
+
+def _field(mapping: dict[str, Any], name: str, kind: type) -> Any:
+    value = mapping.get(name)
+    if not (_is_int(value) if kind is int else isinstance(value, kind)):
+        raise ContentError(f'veld "{name}" ontbreekt of heeft het verkeerde type')
+    return value
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _base64(text: str, where: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:
+        raise ContentError(f"{where}: geen geldige base64") from None
+
+
+def _hex(text: str, where: str) -> bytes:
+    try:
+        return hash_from_hex(text)
+    except ValueError:
+        raise ContentError(f"{where}: geen hash van 64 hex-tekens") from None
+
+
+def _hex_list(values: list[Any], where: str) -> list[bytes]:
+    return [_hex(value, f"{where}[{position}]") for position, value in enumerate(values)]
+
+
+def _decode(raw: bytes, label: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(f"{label} is geen UTF-8-tekst") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
