@@ -99,6 +99,10 @@ class Platform:
         self._provision(org.id, ORG_APPS)
         return org
 
+    def provision_organisation(self, org_id: UUID | str) -> None:
+        """Bring an existing organisation's schema up to date (new contexts, new views)."""
+        self._provision(UUID(str(org_id)), ORG_APPS)
+
     def _provision(self, org_id: UUID | None, app_classes: tuple[type[TenantApplication], ...]):
         provision.provision(self.settings, org_id, app_classes, pre_grant=self._create_views)
 

@@ -67,7 +67,7 @@ def vkey(key_name: str, public_key: Ed25519PublicKey) -> str:
 
 def parse_vkey(text: str) -> tuple[str, Ed25519PublicKey]:
     """Parse a verifier key string into (key name, public key); the key ID must match."""
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 2)  # the base64 key may itself contain "+"
     if len(parts) != 3:
         raise CheckpointError("verificatiesleutel heeft niet de vorm naam+sleutel-id+sleutel")
     name, hex_id, encoded = parts
@@ -100,6 +100,37 @@ def checkpoint_body(origin: str, size: int, root: bytes, extensions: tuple[str, 
     return "".join(line + "\n" for line in lines)
 
 
+def sign_note(text: str, private_key: Ed25519PrivateKey, key_name: str) -> str:
+    """A signed note: the text, a blank line, one Ed25519 signature line."""
+    _check_note_text(text)
+    _check_key_name(key_name)
+    signature = key_id(key_name, private_key.public_key()) + private_key.sign(text.encode())
+    return f"{text}\n{_SIGNATURE_PREFIX}{key_name} {base64.b64encode(signature).decode()}\n"
+
+
+def open_note(note: str, public_key: Ed25519PublicKey, key_name: str) -> str:
+    """The text of a signed note, once a signature by (key_name, public_key) verifies.
+
+    As the signed-note spec requires: signatures of other keys (witnesses, a rotated key)
+    are ignored, a failing signature of this key rejects the note, and at least one
+    signature of this key must verify.
+    """
+    text, signatures = _split_note(note)
+    wanted_id = key_id(key_name, public_key)
+    verified = False
+    for name, signature in signatures:
+        if name != key_name or signature[:4] != wanted_id:
+            continue
+        try:
+            public_key.verify(signature[4:], text.encode())
+        except InvalidSignature:
+            raise CheckpointError(f"handtekening van {key_name} is ongeldig") from None
+        verified = True
+    if not verified:
+        raise CheckpointError(f"geen handtekening van sleutel {key_name}")
+    return text
+
+
 def sign_checkpoint(
     origin: str,
     size: int,
@@ -108,36 +139,15 @@ def sign_checkpoint(
     key_name: str,
     extensions: tuple[str, ...] = (),
 ) -> str:
-    """A signed checkpoint: note text, blank line, one Ed25519 signature line."""
-    _check_key_name(key_name)
-    body = checkpoint_body(origin, size, root, extensions)
-    signature = key_id(key_name, private_key.public_key()) + private_key.sign(body.encode())
-    return f"{body}\n{_SIGNATURE_PREFIX}{key_name} {base64.b64encode(signature).decode()}\n"
+    """A checkpoint for (origin, size, root), signed as a note."""
+    return sign_note(checkpoint_body(origin, size, root, extensions), private_key, key_name)
 
 
 def parse_and_verify_checkpoint(
     text: str, public_key: Ed25519PublicKey, key_name: str
 ) -> Checkpoint:
-    """Verify the note's signature by (key_name, public_key), then parse the checkpoint.
-
-    As the signed-note spec requires: signatures of other keys (witnesses, a rotated key)
-    are ignored, a failing signature of this key rejects the note, and at least one
-    signature of this key must verify.
-    """
-    body, signatures = _split_note(text)
-    wanted_id = key_id(key_name, public_key)
-    verified = False
-    for name, signature in signatures:
-        if name != key_name or signature[:4] != wanted_id:
-            continue
-        try:
-            public_key.verify(signature[4:], body.encode())
-        except InvalidSignature:
-            raise CheckpointError(f"handtekening van {key_name} is ongeldig") from None
-        verified = True
-    if not verified:
-        raise CheckpointError(f"geen handtekening van sleutel {key_name}")
-    return _parse_body(body)
+    """Verify a checkpoint's signature (see ``open_note``), then parse its text."""
+    return _parse_body(open_note(text, public_key, key_name))
 
 
 def load_or_create_signing_key(
@@ -180,21 +190,25 @@ def _create_key_file(path: Path) -> None:
         os.unlink(temporary)
 
 
-def _split_note(text: str) -> tuple[str, list[tuple[str, bytes]]]:
+def _split_note(note: str) -> tuple[str, list[tuple[str, bytes]]]:
     """Split a signed note into its text and its (key name, key ID || signature) pairs."""
+    _check_note_text(note)
+    separator = note.rfind("\n\n")  # signature lines are never empty: the last blank line
+    if separator < 0:
+        raise CheckpointError("checkpoint heeft geen handtekeningen")
+    text, signature_lines = note[: separator + 1], note[separator + 2 : -1].split("\n")
+    if len(signature_lines) > _MAX_SIGNATURES:
+        raise CheckpointError("checkpoint heeft te veel handtekeningen")
+    return text, [_parse_signature_line(line) for line in signature_lines]
+
+
+def _check_note_text(text: str) -> None:
     if not isinstance(text, str):
         raise CheckpointError("checkpoint moet tekst zijn")
     if any(ord(char) < 0x20 and char != "\n" for char in text):
         raise CheckpointError("checkpoint bevat stuurtekens (bijv. Windows-regeleinden)")
     if not text.endswith("\n"):
         raise CheckpointError("checkpoint eindigt niet op een regeleinde")
-    separator = text.rfind("\n\n")
-    if separator < 0:
-        raise CheckpointError("checkpoint heeft geen handtekeningen")
-    body, signature_lines = text[: separator + 1], text[separator + 2 : -1].split("\n")
-    if len(signature_lines) > _MAX_SIGNATURES:
-        raise CheckpointError("checkpoint heeft te veel handtekeningen")
-    return body, [_parse_signature_line(line) for line in signature_lines]
 
 
 def _parse_signature_line(line: str) -> tuple[str, bytes]:

@@ -200,7 +200,8 @@ def verify_consistency(
     """RFC 9162 §2.1.4.2: is the tree (size1, root1) a prefix of the tree (size2, root2)?
 
     The RFC covers 0 < size1 < size2. For the edge cases RFC 9162's PROOF yields an empty
-    proof, so: size1 == 0 needs an empty proof and the empty root; size1 == size2 needs an
+    proof, so: size1 == 0 needs an empty proof and the empty root (every tree extends the
+    empty tree, so root2 is then only checked for size2 == 0); size1 == size2 needs an
     empty proof and equal roots.
     """
     if not (_is_hash(root1) and _is_hash(root2) and all(_is_hash(c) for c in proof)):

@@ -7,7 +7,7 @@ acting context (services.kernel.context) when the event is created.
 from __future__ import annotations
 
 from dataclasses import field
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate
 
@@ -38,6 +38,7 @@ class ConflictError(DomainError):
     """The aggregate changed since the caller read it, or the thing exists already."""
 
 
+COMMAND_NAMESPACE = uuid5(NAMESPACE_URL, "https://jobtrail.nl/commands")
 RECENT_KEYS = 32  # enough for client retries; older keys fall out of the window
 
 
@@ -62,6 +63,17 @@ class StampedAggregate(Aggregate):
 
     class Created(Event, Aggregate.Created):
         pass
+
+    @classmethod
+    def create_id(cls) -> UUID:
+        """A creation re-sent with the same idempotency key lands on the same id, so the
+        store refuses the duplicate and the application answers the original."""
+        acting = context.current()
+        if acting.idempotency_key:
+            return uuid5(
+                COMMAND_NAMESPACE, f"{acting.org_id}:{cls.__qualname__}:{acting.idempotency_key}"
+            )
+        return uuid4()
 
     def has_seen(self, idempotency_key: str | None) -> bool:
         return bool(idempotency_key) and idempotency_key in self.__dict__.get("recent_keys", [])

@@ -1,0 +1,55 @@
+"""Demo data: one realistic organisation with a user for every role."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid5
+
+from services.kernel import context
+from services.kernel.auth.roles import Role
+from services.kernel.domain import NotFoundError
+
+DEMO_SLUG = "de-brug"
+DEMO_PASSWORD = "demo-wachtwoord"
+
+STAFF = (
+    ("anna.jobcoach@de-brug.example", "Anna de Vries", Role.JOBCOACH),
+    ("bram.jobcoach@de-brug.example", "Bram Jansen", Role.JOBCOACH),
+    ("carla.manager@de-brug.example", "Carla Bakker", Role.MANAGER),
+    ("daan.kwaliteit@de-brug.example", "Daan Visser", Role.QUALITY_OFFICER),
+    ("eva.beheer@de-brug.example", "Eva Smit", Role.ORG_ADMIN),
+)
+
+TRAJECTORIES = (  # (client number, commissioner, jobcoach index)
+    ("client-001", "UWV", 0),
+    ("client-002", "Gemeente Utrecht", 0),
+    ("client-003", "UWV", 1),
+    ("client-004", "Werkgever (eigen rekening)", 1),
+)
+
+
+def seed(platform: Any) -> list[tuple[str, str]]:
+    """Create the demo organisation once; later runs find it and change nothing."""
+    registry = platform.registry
+    with context.acting(None, "cli:demo"):
+        try:
+            registry.organisation_by_slug(DEMO_SLUG)
+        except NotFoundError:
+            _create(platform)
+    return [(email, role.value) for email, _, role in STAFF]
+
+
+def _create(platform: Any) -> None:
+    registry = platform.registry
+    # The demo runs without a second factor so that every role can log in at once.
+    org = platform.create_organisation(
+        "De Brug Jobcoaching", DEMO_SLUG, "69599084", totp_required=False
+    )
+    users = []
+    for email, name, role in STAFF:
+        user = registry.register_user(email, name, DEMO_PASSWORD)
+        users.append(registry.grant_membership(user.id, org.id, role))
+    with context.acting(org.id, "cli:demo"):
+        trajectories = platform.trajectories(org.id)
+        for number, commissioner, coach in TRAJECTORIES:
+            trajectories.start_trajectory(uuid5(org.id, number), commissioner, users[coach].id)
