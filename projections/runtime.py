@@ -62,19 +62,23 @@ def sweep(platform: Any) -> int:
     """One pass over all views: catch up every view that lags. Returns events applied."""
     applied = 0
     for org_id, view in platform.all_views():
-        if lag(view):
-            with context.acting(org_id, "system:projections"):
-                applied += catch_up(view)
+        try:
+            if lag(view):
+                with context.acting(org_id, "system:projections"):
+                    applied += catch_up(view)
+        except Exception:  # one broken view must not stop the others
+            log.exception("catching up %s/%s failed", org_id or "platform", view.name)
     return applied
 
 
 def run_forever(platform: Any, interval: float = 1.0, stop: Callable[[], bool] = lambda: False):
     while not stop():
         try:
-            if sweep(platform) == 0:
-                time.sleep(interval)
-        except Exception:  # keep sweeping; one broken view must not stop the others
+            applied = sweep(platform)
+        except Exception:  # e.g. the database is briefly away: keep sweeping
             log.exception("projection sweep failed")
+            applied = 0
+        if applied == 0:
             time.sleep(interval)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from uuid import UUID
 
 from services.kernel import provision
+from services.kernel.auth.tokens import TokenAuthority
 from services.kernel.jobs import Jobs
 from services.kernel.settings import Settings
 from services.kernel.store import Applications, TenantApplication
@@ -34,6 +35,7 @@ class Platform:
         self.settings = settings
         self.apps = Applications(settings, on_recorded=self.kick_projections)
         self.jobs = Jobs(settings, self)
+        self.tokens = TokenAuthority(settings, lambda: self.registry)
         self._views: dict[tuple[type[View], UUID | None], View] = {}
         self._lock = threading.Lock()
 

@@ -51,6 +51,7 @@ def pg_settings(tmp_path: Path) -> Settings:
     _require_postgres()
     return Settings(
         database_url=PG_URL,
+        platform_schema=f"platform_t{secrets.token_hex(6)}",  # each test its own registry
         data_dir=str(tmp_path / "var"),
         secret_key=secrets.token_urlsafe(16),
         cipher_key=new_cipher_key(),
@@ -107,6 +108,8 @@ def _platform_fixture(settings: Settings) -> Iterator[Platform]:
     platform.provision_platform()
     yield platform
     platform.close()
+    if settings.is_postgres:
+        provision.drop_schema(settings, None)  # this test's own platform schema
 
 
 @pytest.fixture

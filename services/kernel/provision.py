@@ -56,7 +56,7 @@ def provision(
     `pre_grant` runs with each application opened as owner, to create its views'
     tables before the grants are computed.
     """
-    schema = schema_for(org_id)
+    schema = schema_for(org_id, settings.platform_schema)
     if settings.is_postgres:
         ensure_app_role(settings)
         with connect_owner(settings) as conn:
@@ -111,5 +111,5 @@ def drop_schema(settings: Settings, org_id: UUID | None) -> None:
     """Tests and contract-end deletion: the whole organisation is one schema."""
     with connect_owner(settings) as conn:
         conn.execute(
-            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema_for(org_id)))
+            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema_for(org_id, settings.platform_schema)))
         )

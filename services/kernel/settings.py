@@ -22,6 +22,7 @@ class Settings:
     database_url: str = f"sqlite:///{DEFAULT_DATA_DIR}/data"
     data_dir: str = DEFAULT_DATA_DIR  # sessions, keys and generated files (not events)
     # Role the app connects as on PostgreSQL; provisioning (orgs create) uses database_url.
+    platform_schema: str = "platform"  # registry and other platform-wide tables
     app_db_role: str = "jobtrail_app"
     app_db_password: str = ""
     redis_url: str | None = None  # unset: jobs run inline
@@ -62,6 +63,7 @@ class Settings:
         settings = cls(
             database_url=database_url,
             data_dir=env.get("JOBTRAIL_DATA_DIR", cls.data_dir),
+            platform_schema=env.get("JOBTRAIL_PLATFORM_SCHEMA", cls.platform_schema),
             app_db_role=env.get("JOBTRAIL_APP_DB_ROLE", cls.app_db_role),
             app_db_password=env.get("JOBTRAIL_APP_DB_PASSWORD", ""),
             redis_url=env.get("REDIS_URL") or None,

@@ -30,8 +30,8 @@ class PreconditionFailedError(ConflictError):
     """The caller's If-Match version is not the aggregate's current version."""
 
 
-def schema_for(org_id: UUID | None) -> str:
-    return PLATFORM_SCHEMA if org_id is None else f"org_{org_id.hex}"
+def schema_for(org_id: UUID | None, platform_schema: str = PLATFORM_SCHEMA) -> str:
+    return platform_schema if org_id is None else f"org_{org_id.hex}"
 
 
 def postgres_params(url: str) -> dict[str, str]:
@@ -71,7 +71,7 @@ def event_store_env(
             POSTGRES_DBNAME=params["dbname"],
             POSTGRES_USER=params["user"],
             POSTGRES_PASSWORD=params["password"],
-            POSTGRES_SCHEMA=schema_for(org_id),
+            POSTGRES_SCHEMA=schema_for(org_id, settings.platform_schema),
             POSTGRES_POOL_SIZE=str(settings.pool_size),
             POSTGRES_MAX_OVERFLOW="4",
             POSTGRES_PRE_PING="y",

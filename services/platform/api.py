@@ -27,8 +27,8 @@ def _directory() -> Any:
 
 @blp.route("")
 class OrganisationResource(MethodView):
-    @blp.response(200, OrganisationOut)
     @org_api("directory:read")
+    @blp.response(200, OrganisationOut)
     def get(self, org: Any) -> Any:
         """De organisatie van het token"""
         return org
@@ -36,8 +36,8 @@ class OrganisationResource(MethodView):
 
 @blp.route("/members")
 class MembersResource(MethodView):
-    @blp.response(200, MemberOut(many=True))
     @org_api("directory:read")
+    @blp.response(200, MemberOut(many=True))
     def get(self, org: Any) -> Any:
         """Medewerkers met hun rol"""
         return _directory().members(org.id)
@@ -45,8 +45,8 @@ class MembersResource(MethodView):
 
 @blp.route("/members/<uuid:user_id>")
 class MemberResource(MethodView):
-    @blp.response(200, MemberOut)
     @org_api("directory:read")
+    @blp.response(200, MemberOut)
     def get(self, org: Any, user_id: UUID) -> Any:
         """Eén medewerker"""
         for member in _directory().members(org.id):

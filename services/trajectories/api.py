@@ -59,8 +59,8 @@ def _with_etag(trajectory: Trajectory) -> tuple[Trajectory, int, dict[str, str]]
 
 @blp.route("")
 class TrajectoriesResource(MethodView):
-    @blp.response(200, CaseloadItemOut(many=True))
     @org_api("trajectories:read")
+    @blp.response(200, CaseloadItemOut(many=True))
     def get(self, org: Any) -> Any:
         """Open trajecten (een jobcoach: de eigen caseload)"""
         principal = current_principal()
@@ -69,9 +69,9 @@ class TrajectoriesResource(MethodView):
             None if principal.sees_whole_organisation else principal.user_id
         )
 
+    @org_api("trajectories:write")
     @blp.arguments(TrajectoryIn)
     @blp.response(201, TrajectoryOut)
-    @org_api("trajectories:write")
     def post(self, data: dict[str, Any], org: Any) -> Any:
         """Start een traject"""
         _check_jobcoach(org, data["responsible_jobcoach"])
@@ -81,8 +81,8 @@ class TrajectoriesResource(MethodView):
 
 @blp.route("/<uuid:trajectory_id>")
 class TrajectoryResource(MethodView):
-    @blp.response(200, TrajectoryOut)
     @org_api("trajectories:read")
+    @blp.response(200, TrajectoryOut)
     def get(self, org: Any, trajectory_id: UUID) -> Any:
         """Eén traject, met de versie als ETag"""
         return _with_etag(_visible(_platform().trajectories(org.id).trajectory(trajectory_id)))
@@ -90,9 +90,9 @@ class TrajectoryResource(MethodView):
 
 @blp.route("/<uuid:trajectory_id>/reassign")
 class ReassignResource(MethodView):
+    @org_api("trajectories:write")
     @blp.arguments(ReassignIn)
     @blp.response(200, TrajectoryOut)
-    @org_api("trajectories:write")
     def post(self, data: dict[str, Any], org: Any, trajectory_id: UUID) -> Any:
         """Draag het traject warm over aan een andere jobcoach (If-Match: versie)"""
         app = _platform().trajectories(org.id)

@@ -32,7 +32,9 @@ def test_app_role_cannot_rewrite_history(pg_platform, pg_orgs):
         ).fetchone()
         assert role == (False, False)
         for table in ("trajectories_events", "trajectories_snapshots", "registry_events"):
-            table_schema = "platform" if table.startswith("registry") else schema
+            table_schema = (
+                pg_platform.settings.platform_schema if table.startswith("registry") else schema
+            )
             t = sql.Identifier(table_schema, table)
             owner = conn.execute(
                 "SELECT tableowner FROM pg_tables WHERE schemaname = %s AND tablename = %s",

@@ -69,6 +69,7 @@ def org_api(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 org_id=organisation.id,
                 role=claims.role,
                 scopes=claims.scopes,
+                user_id=claims.user_id,
             )
             if not principal.may(scope):
                 abort(403, f"Het token mist de scope '{scope}'")

@@ -254,9 +254,6 @@ class TokenAuthority:
         """The public key set for /oauth/jwks.json."""
         return KeySet([self.key]).as_dict(private=False)
 
-    def scopes_for(self, role: Role) -> frozenset[str]:
-        return scopes_for(role)
-
     def authenticate_request(self, flask_request: Request) -> TokenClaims:
         """The verified claims of the request's bearer token, or abort(401)."""
         try:

@@ -28,7 +28,9 @@ def _root(size: int) -> bytes:
 def _indices(size: int) -> list[int]:
     if size <= 40:
         return list(range(size))
-    return sorted({0, 1, size // 2, size - 2, size - 1, *random.Random(size).sample(range(size), 6)})
+    return sorted(
+        {0, 1, size // 2, size - 2, size - 1, *random.Random(size).sample(range(size), 6)}
+    )
 
 
 def _flip(node: bytes, bit: int) -> bytes:
@@ -40,9 +42,10 @@ def _flip(node: bytes, bit: int) -> bytes:
 def _proof_mutations(proof: list[bytes], bits: list[int]) -> Iterator[tuple[str, list[bytes]]]:
     for position, node in enumerate(proof):
         for bit in bits:
-            yield f"flip node {position} bit {bit}", [
-                *proof[:position], _flip(node, bit), *proof[position + 1 :]
-            ]
+            yield (
+                f"flip node {position} bit {bit}",
+                [*proof[:position], _flip(node, bit), *proof[position + 1 :]],
+            )
         yield f"drop node {position}", proof[:position] + proof[position + 1 :]
         yield f"duplicate node {position}", [*proof[: position + 1], node, *proof[position + 1 :]]
         yield f"insert before {position}", [*proof[:position], OTHER, *proof[position:]]
@@ -105,7 +108,12 @@ def test_consistency_proof_mutations_are_rejected(size2: int) -> None:
         bits = range(256) if size2 in (7, 8, 9) else BITS
         for what, mutated in _proof_mutations(proof, list(bits)):
             assert not verify_consistency(size1, size2, root1, root2, mutated), (size1, what)
-        for a, b in [(size1 - 1, size2), (size1 + 1, size2), (size1, size2 - 1), (size1, size2 + 1)]:
+        for a, b in [
+            (size1 - 1, size2),
+            (size1 + 1, size2),
+            (size1, size2 - 1),
+            (size1, size2 + 1),
+        ]:
             if 0 <= a <= TREE.size and 0 <= b <= TREE.size:
                 expected = _consistency_is_honest(a, b, proof)
                 assert verify_consistency(a, b, _root(a), _root(b), proof) == expected, (a, b)
@@ -156,13 +164,19 @@ def _mutate(proof: list[bytes], kind: str, data: st.DataObject) -> list[bytes] |
         return None
     position = data.draw(st.integers(0, len(proof) - 1))
     if kind == "flip":
-        return [*proof[:position], _flip(proof[position], data.draw(st.integers(0, 255))),
-                *proof[position + 1 :]]
+        return [
+            *proof[:position],
+            _flip(proof[position], data.draw(st.integers(0, 255))),
+            *proof[position + 1 :],
+        ]
     if kind == "drop":
         return proof[:position] + proof[position + 1 :]
     if kind == "insert":
-        return [*proof[:position], data.draw(st.binary(min_size=32, max_size=32)),
-                *proof[position:]]
+        return [
+            *proof[:position],
+            data.draw(st.binary(min_size=32, max_size=32)),
+            *proof[position:],
+        ]
     if kind == "truncate":
         return proof[:position]
     other = data.draw(st.integers(0, len(proof) - 1))

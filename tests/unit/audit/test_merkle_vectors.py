@@ -38,9 +38,11 @@ def test_fixture_is_the_shared_copy() -> None:
 
 
 def test_hash_primitives_are_domain_separated() -> None:
-    assert EMPTY_ROOT == hashlib.sha256(b"").digest()
+    assert EMPTY_ROOT.hex() == VECTORS["roots_by_tree_size"]["0"] == hashlib.sha256().hexdigest()
     assert leaf_hash(b"") == hashlib.sha256(b"\x00").digest()
-    assert node_hash(b"a" * 32, b"b" * 32) == hashlib.sha256(b"\x01" + b"a" * 32 + b"b" * 32).digest()
+    assert (
+        node_hash(b"a" * 32, b"b" * 32) == hashlib.sha256(b"\x01" + b"a" * 32 + b"b" * 32).digest()
+    )
 
 
 @pytest.mark.parametrize("size", sorted(int(size) for size in VECTORS["roots_by_tree_size"]))
