@@ -62,13 +62,14 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
 
     api = ProblemApi(app)
     from services.platform import api as platform_api
-    from services.platform import health, oauth
+    from services.platform import health, oauth, oidc
     from services.trajectories import api as trajectories_api
 
     for blueprint in (platform_api.blp, trajectories_api.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(oauth.bp)
+    app.register_blueprint(oidc.oidc_bp)
     csrf.exempt(oauth.bp)
     app.register_blueprint(health.bp)
     from services.web import register_web

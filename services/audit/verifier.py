@@ -18,9 +18,11 @@ The verifier key comes from the auditor, never from the export (``--vkey``, the
 from earlier visits can be added with ``--checkpoint FILE`` (repeatable).
 
 Checks on an export: every checkpoint is signed by that key and all share one origin;
-each checkpoint's root equals the root of the first N records; consecutive checkpoints
-(by size) are consistent, with the proofs recomputed from the records. Records after the
-last checkpoint are reported, not failed: nothing signs them yet.
+each checkpoint's root equals the root of its first N records; and every checkpoint is
+consistent with the newest checkpoint the records match, by consistency proofs recomputed
+from the records, so a checkpoint kept from an earlier visit exposes a rewritten history
+as a fork. Records after the last checkpoint are reported, not failed: nothing signs
+them yet.
 
 Without records::
 
@@ -76,12 +78,23 @@ class VerifierKey:
             raise ContentError(f"{label}: {exc}") from None
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What one verification found, in Dutch, plus details for ``--json``."""
+
+    problems: list[str]  # empty when everything verified
+    summary: str = ""  # what verified, said only when there are no problems
+    details: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class Report:
     results: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, check: str, ok: bool, message: str, **details: Any) -> None:
-        self.results.append({"check": check, "ok": ok, "message": message, **details})
+    def add(self, check: str, outcome: Outcome) -> None:
+        messages = outcome.problems or [outcome.summary]
+        ok = not outcome.problems
+        self.results.append({"check": check, "ok": ok, "messages": messages, **outcome.details})
 
     @property
     def ok(self) -> bool:
@@ -112,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"ok": report.ok, "results": report.results}, ensure_ascii=False))
     else:
         for result in report.results:
-            print(("OK: " if result["ok"] else "FOUT: ") + result["message"])
+            for message in result["messages"]:
+                print(("OK: " if result["ok"] else "FOUT: ") + message)
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -159,17 +173,13 @@ def _run(args: argparse.Namespace) -> Report:
     return report
 
 
-Outcome = tuple[bool, str, dict[str, Any]]  # ok, Dutch message, details for --json
-
-
 def _check(report: Report, check: str, verify: Callable[[], Outcome]) -> None:
     """Run one verification; malformed content (ContentError) is a failure too."""
     try:
-        ok, message, details = verify()
+        outcome = verify()
     except ContentError as exc:
-        report.add(check, False, str(exc))
-        return
-    report.add(check, ok, message, **details)
+        outcome = Outcome([str(exc)])
+    report.add(check, outcome)
 
 
 def _load_vkey(value: str) -> VerifierKey:
@@ -201,7 +211,7 @@ def _verify_export(location: str, extra: dict[str, str], key: VerifierKey) -> Ou
     if not checkpoints:
         raise ContentError("geen checkpoints gevonden: niets om tegen te verifiëren")
     problems = _origin_problems(checkpoints) + _root_problems(checkpoints, tree)
-    problems += _consistency_problems(checkpoints, tree)
+    problems += _fork_problems(checkpoints, tree)
     largest = max(checkpoint.size for checkpoint in checkpoints.values())
     details = {
         "records": tree.size,
@@ -211,12 +221,10 @@ def _verify_export(location: str, extra: dict[str, str], key: VerifierKey) -> Ou
         ],
         "unsigned_records": max(tree.size - largest, 0),
     }
-    if problems:
-        return False, "; ".join(problems), details
-    message = f"{tree.size} records, {len(checkpoints)} checkpoints geverifieerd"
+    summary = f"{tree.size} records, {len(checkpoints)} checkpoints geverifieerd"
     if tree.size > largest:
-        message += f" (let op: {tree.size - largest} records na het laatste checkpoint)"
-    return True, message, details
+        summary += f" (let op: {tree.size - largest} records na het laatste checkpoint)"
+    return Outcome(problems, summary, details)
 
 
 def _origin_problems(checkpoints: dict[str, Checkpoint]) -> list[str]:
@@ -242,16 +250,33 @@ def _root_problems(checkpoints: dict[str, Checkpoint], tree: MerkleTree) -> list
     return problems
 
 
-def _consistency_problems(checkpoints: dict[str, Checkpoint], tree: MerkleTree) -> list[str]:
-    """Prove each checkpoint extends the previous one, as a log monitor would."""
-    ordered = sorted(checkpoints.items(), key=lambda item: (item[1].size, item[0]))
+def _fork_problems(checkpoints: dict[str, Checkpoint], tree: MerkleTree) -> list[str]:
+    """Check every checkpoint against the newest one the records match, by proof.
+
+    Records that match the newest checkpoint make the proofs from them authoritative:
+    a proof that fails then shows the log signed two different histories (a fork), which
+    an auditor-kept checkpoint reveals even when the export itself is self-consistent.
+    Without such a checkpoint the records explain nothing; the root check reports them.
+    """
+    matching = [
+        (checkpoint.size, label)
+        for label, checkpoint in checkpoints.items()
+        if checkpoint.size <= tree.size and tree.root(checkpoint.size) == checkpoint.root
+    ]
+    if not matching:
+        return []
+    newest_label = max(matching)[1]
+    newest = checkpoints[newest_label]
     problems = []
-    for (label1, old), (label2, new) in zip(ordered, ordered[1:], strict=False):
-        if new.size > tree.size:
-            break  # already reported: the records for a proof are missing
-        proof = tree.consistency_proof(old.size, new.size)
-        if not verify_consistency(old.size, new.size, old.root, new.root, proof):
-            problems.append(f"{label2} is niet consistent met {label1}")
+    for label, old in sorted(checkpoints.items(), key=lambda item: (item[1].size, item[0])):
+        if old.size > newest.size:
+            continue  # a larger checkpoint than the records back: reported as missing records
+        proof = tree.consistency_proof(old.size, newest.size)
+        if not verify_consistency(old.size, newest.size, old.root, newest.root, proof):
+            problems.append(
+                f"{label} is niet consistent met {newest_label}: "
+                "het log heeft twee verschillende geschiedenissen ondertekend"
+            )
     return problems
 
 
@@ -339,11 +364,12 @@ def _verify_inclusion(text: str, key: VerifierKey) -> Outcome:
     proof = _hex_list(_field(proof_file, "proof", list), "proof")
     details = {"leaf_index": index, "tree_size": size, "origin": checkpoint.origin}
     if size != checkpoint.size:
-        message = f"tree_size {size} is niet die van het checkpoint ({checkpoint.size})"
-        return False, message, details
-    if not _verify_inclusion_proof(leaf, index, size, proof, checkpoint.root):
-        return False, f"inclusiebewijs voor record {index} klopt niet", details
-    return True, f"record {index} zit in het log van {size} records", details
+        problem = f"tree_size {size} is niet die van het checkpoint ({checkpoint.size})"
+    elif not _verify_inclusion_proof(leaf, index, size, proof, checkpoint.root):
+        problem = f"inclusiebewijs voor record {index} klopt niet"
+    else:
+        return Outcome([], f"record {index} zit in het log van {size} records", details)
+    return Outcome([problem], details=details)
 
 
 def _verify_consistency(text: str, key: VerifierKey) -> Outcome:
@@ -353,10 +379,13 @@ def _verify_consistency(text: str, key: VerifierKey) -> Outcome:
     proof = _hex_list(_field(proof_file, "proof", list), "proof")
     details = {"size1": old.size, "size2": new.size, "origin": new.origin}
     if old.origin != new.origin:
-        return False, f"checkpoints van verschillende logs: {old.origin}, {new.origin}", details
-    if not verify_consistency(old.size, new.size, old.root, new.root, proof):
-        return False, f"log van {new.size} records is geen voortzetting van {old.size}", details
-    return True, f"log van {new.size} records is een voortzetting van {old.size}", details
+        problem = f"checkpoints van verschillende logs: {old.origin}, {new.origin}"
+    elif not verify_consistency(old.size, new.size, old.root, new.root, proof):
+        problem = f"log van {new.size} records is geen voortzetting van {old.size}"
+    else:
+        summary = f"log van {new.size} records is een voortzetting van {old.size}"
+        return Outcome([], summary, details)
+    return Outcome([problem], details=details)
 
 
 # -- strict parsing of untrusted input -----------------------------------------------------
