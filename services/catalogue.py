@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 from uuid import UUID
+
+from eventsourcing.sqlite import SQLiteDatastore
 
 from services.kernel import provision
 from services.kernel.auth.tokens import TokenAuthority
 from services.kernel.jobs import Jobs
+from services.kernel.personal_data import SubjectKeys, wrapping_key
 from services.kernel.settings import Settings
-from services.kernel.store import Applications, TenantApplication
+from services.kernel.store import Applications, TenantApplication, schema_for
 from services.kernel.views import View
 from services.platform.application import Registry
 from services.platform.directory import DirectoryView
@@ -37,6 +41,7 @@ class Platform:
         self.jobs = Jobs(settings, self)
         self.tokens = TokenAuthority(settings, lambda: self.registry)
         self._views: dict[tuple[type[View], UUID | None], View] = {}
+        self._subject_keys: dict[UUID, SubjectKeys] = {}
         self._lock = threading.Lock()
 
     # Applications
@@ -49,6 +54,23 @@ class Platform:
 
     def trajectories(self, org_id: UUID) -> Trajectories:
         return self.apps.get(Trajectories, org_id)
+
+    def subject_keys(self, org_id: UUID) -> SubjectKeys:
+        """The organisation's per-data-subject keys (crypto-shredding)."""
+        with self._lock:
+            keys = self._subject_keys.get(org_id)
+            if keys is None:
+                keys = self._subject_keys[org_id] = SubjectKeys(
+                    self._keys_datastore(org_id), wrapping_key(self.settings.cipher_key)
+                )
+            return keys
+
+    def _keys_datastore(self, org_id: UUID) -> Any:
+        if self.settings.is_postgres:  # the org's schema, through an app's pool
+            return self.apps.get(ORG_APPS[0], org_id).recorder.datastore  # type: ignore[attr-defined]
+        directory = self.settings.sqlite_dir / schema_for(org_id)
+        directory.mkdir(parents=True, exist_ok=True)
+        return SQLiteDatastore(str(directory / "subject_keys.sqlite"), lock_timeout=10)
 
     # Read models
     def view(self, view_class: type[View], org_id: UUID | None = None) -> View:
@@ -98,17 +120,23 @@ class Platform:
         org = self.registry.register_organisation(
             name, slug, kvk_number, totp_required=totp_required
         )
-        self._provision(org.id, ORG_APPS)
+        self.provision_organisation(org.id)
         return org
 
     def provision_organisation(self, org_id: UUID | str) -> None:
         """Bring an existing organisation's schema up to date (new contexts, new views)."""
-        self._provision(UUID(str(org_id)), ORG_APPS)
+        org_id = UUID(str(org_id))
+        self._provision(org_id, ORG_APPS)
+        if not self.settings.is_postgres:
+            self.subject_keys(org_id).create_table()
 
     def _provision(self, org_id: UUID | None, app_classes: tuple[type[TenantApplication], ...]):
         provision.provision(self.settings, org_id, app_classes, pre_grant=self._create_views)
 
     def _create_views(self, app: TenantApplication) -> None:
+        if app.org_id is not None and type(app) is ORG_APPS[0] and self.settings.is_postgres:
+            # owner connection: the key table is created before the grants are computed
+            SubjectKeys(app.recorder.datastore, b"\0" * 32).create_table()  # type: ignore[attr-defined]
         for view_class in VIEWS.get(type(app), ()):
             view = view_class(app)
             view.create_tables()
@@ -118,4 +146,8 @@ class Platform:
         for view in self._views.values():
             view.close()
         self._views.clear()
+        for keys in self._subject_keys.values():
+            if not self.settings.is_postgres:
+                keys.datastore.close()
+        self._subject_keys.clear()
         self.apps.close()

@@ -71,6 +71,8 @@ def root(leaf_hashes: Sequence[bytes]) -> bytes:
     if not leaf_hashes:
         return EMPTY_ROOT
     level = list(leaf_hashes)
+    if not all(_is_hash(h) for h in level):  # catches raw records passed by mistake
+        raise ValueError("leaf hashes must be 32-byte values")
     while len(level) > 1:
         paired = _pair_up(level)
         if len(level) % 2:

@@ -32,7 +32,10 @@ Without records::
     --consistency proof.json  {"checkpoint1": "<text>", "checkpoint2": "<text>",
                                "proof": ["<hex>", ...]}
 
-Output is Dutch ("OK: ..." / "FOUT: ..."); ``--json`` prints one JSON object instead.
+Hashes in proof files are 64 lowercase hex digits.
+
+Output is Dutch ("OK: ..." / "FOUT: ..."); ``--json`` prints one JSON object instead:
+``{"ok": bool, "results": [{"check", "ok", "messages": [...], ...details}]}``.
 Exit codes: 0 everything verifies, 1 something does not verify (including malformed
 export content), 2 usage errors (arguments, missing files, an invalid verifier key).
 """

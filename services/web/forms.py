@@ -37,6 +37,3 @@ class CodeForm(FlaskForm):
         },
     )
 
-
-class PostForm(FlaskForm):
-    """A button-only form (logout): just the CSRF token."""

@@ -87,9 +87,17 @@ def org_api(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 # Web sessions -------------------------------------------------------------------------
 
 def login_session(user_id: UUID, *, second_factor: bool) -> None:
-    session.clear()  # new session id on login: no fixation
+    session.clear()
+    new_session_id()  # no session fixation
     session["user_id"] = str(user_id)
     session["second_factor"] = second_factor
+
+
+def new_session_id() -> None:
+    """Server-side sessions keep their id through clear(): ask Flask-Session for a new one."""
+    regenerate = getattr(current_app.session_interface, "regenerate", None)
+    if regenerate is not None:
+        regenerate(session)
 
 
 def logout_session() -> None:

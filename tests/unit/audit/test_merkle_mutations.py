@@ -187,7 +187,7 @@ def _mutate(proof: list[bytes], kind: str, data: st.DataObject) -> list[bytes] |
     return swapped
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(size=st.integers(1, TREE.size), kind=mutation, data=st.data())
 def test_random_inclusion_mutations_are_rejected(size: int, kind: str, data) -> None:
     index = data.draw(st.integers(0, size - 1))
@@ -198,7 +198,7 @@ def test_random_inclusion_mutations_are_rejected(size: int, kind: str, data) -> 
         assert not verify_inclusion(LEAVES[index], index, size, mutated, TREE.root(size))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(size2=st.integers(1, TREE.size), kind=mutation, data=st.data())
 def test_random_consistency_mutations_are_rejected(size2: int, kind: str, data) -> None:
     size1 = data.draw(st.integers(1, size2))

@@ -140,6 +140,7 @@ def test_edge_case_proofs_are_empty() -> None:
         lambda: TREE.consistency_proof(-1, 5),
         lambda: TREE.root(len(MANY) + 1),
         lambda: MerkleTree([b"short"]),
+        lambda: root([b"a raw record, not its leaf hash"]),
     ],
 )
 def test_generators_refuse_impossible_requests(call) -> None:

@@ -1,0 +1,73 @@
+"""The shell's own pages: start, organisation choice, organisation home, staff."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, url_for
+
+from services.kernel.auth.access import org_page, session_user
+from services.kernel.domain import NotFoundError
+from services.web import navigation
+from services.web.labels import role_label
+
+bp = Blueprint("web", __name__)
+
+
+def _platform() -> Any:
+    return current_app.extensions["jobtrail"]
+
+
+@bp.get("/")
+def index() -> Any:
+    if session_user() is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("web.organisations"))
+
+
+@bp.get("/orgs")
+def organisations() -> Any:
+    user = session_user()
+    if user is None:
+        return redirect(url_for("auth.login", next=url_for("web.organisations")))
+    choices = []
+    for org_id, role in user.memberships.items():
+        try:
+            org = _platform().registry.organisation(UUID(org_id))
+        except (NotFoundError, ValueError):
+            continue
+        choices.append({"org": org, "role": role_label(role)})
+    choices.sort(key=lambda c: c["org"].name.lower())
+    if len(choices) == 1:
+        return redirect(url_for("web.org_home", org=choices[0]["org"].slug))
+    return render_template("orgs.html", choices=choices)
+
+
+@bp.get("/o/<org>/")
+@org_page("directory:read")
+def org_home(org: Any) -> Any:
+    return render_template(
+        "org/home.html", role=role_label(g.principal.role), items=navigation.links(g.principal, org)
+    )
+
+
+@bp.get("/o/<org>/medewerkers")
+@org_page("directory:read")
+def members(org: Any) -> Any:
+    rows = [
+        {**member, "role_label": role_label(member["role"])}
+        for member in _platform().directory.members(org.id)
+    ]
+    return render_template("org/members.html", members=rows)
+
+
+@bp.get("/o/<org>/binnenkort/<page>")
+@org_page("directory:read")
+def coming_soon(org: Any, page: str) -> Any:
+    nav_item = navigation.item(page)
+    if nav_item is None or not g.principal.may(nav_item.scope):
+        abort(404)
+    if navigation.is_built(nav_item):
+        return redirect(url_for(nav_item.endpoint, org=org.slug))
+    return render_template("org/coming_soon.html", item=nav_item)
