@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from services.catalogue import Platform
-from services.kernel.http import ProblemApi, problem, register_domain_errors
+from services.kernel.http import ProblemApi, register_domain_errors
 from services.kernel.settings import Settings
 
 API_DESCRIPTION = """\
@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):  # outside the smorest blueprints
         if request.path.startswith(("/api/", "/oauth/")):
-            return problem(error.code or 500, error.description)
+            return api.handle_http_exception(error)  # problem+json; 401: WWW-Authenticate
         from services.web import error_page
 
         return error_page(error)

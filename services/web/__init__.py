@@ -50,6 +50,7 @@ ERROR_TEXTS = {
         "Deze pagina bestaat niet, of u heeft er geen toegang toe. "
         "Controleer het adres of ga terug naar de startpagina."
     ),
+    405: _l("Deze actie is op deze pagina niet mogelijk."),
     413: _l("Het bestand of formulier is te groot om te verwerken."),
     429: _l("U heeft het te vaak geprobeerd. Wacht even en probeer het dan opnieuw."),
     500: _l(

@@ -179,7 +179,7 @@ def _mutate(proof: list[bytes], kind: str, data: st.DataObject) -> list[bytes] |
         ]
     if kind == "truncate":
         return proof[:position]
-    other = data.draw(st.integers(0, len(proof) - 1))
+    other = data.draw(st.integers(0, len(proof) - 1))  # kind == "swap"
     if proof[other] == proof[position]:
         return None
     swapped = list(proof)
