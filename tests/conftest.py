@@ -20,6 +20,13 @@ PG_URL = os.environ.get("JOBTRAIL_TEST_DATABASE_URL", "postgresql://postgres@127
 REDIS_URL = os.environ.get("JOBTRAIL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 PASSWORD = "correct horse battery"
 
+# Argon2id stays Argon2id, with the library's cheapest profile: hashing dominated test time.
+from argon2.profiles import CHEAPEST  # noqa: E402
+
+from services.kernel.auth import passwords  # noqa: E402
+
+passwords.use_parameters(CHEAPEST)
+
 
 def _require_postgres() -> None:
     import psycopg
