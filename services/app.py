@@ -37,7 +37,6 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
         SESSION_PERMANENT=False,
-        SESSION_USE_SIGNER=True,
         WTF_CSRF_TIME_LIMIT=None,  # bound to the session, which expires itself
         API_TITLE="Jobtrail",
         API_VERSION="v1",

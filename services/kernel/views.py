@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from services.kernel.store import TenantApplication
@@ -160,13 +159,6 @@ class View:
             dict(zip(keys, row.values() if isinstance(row, dict) else row, strict=True))
             for row in self.query(statement, params)
         ]
-
-
-class ViewProjection(Projection[View]):
-    """The library's Projection over a View, for the library's ProjectionRunner."""
-
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.view.apply_batch([domain_event], tracking)
 
 
 def catch_up(
