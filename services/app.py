@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
         OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",  # vendored: no CDN
+        OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},  # never send the spec URL off-site
         API_SPEC_OPTIONS={
             "info": {"description": API_DESCRIPTION},
             "components": {

@@ -13,6 +13,9 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteDatastore
 
+from projections.audit_log import AuditTrailView, for_apps
+from services.audit.application import AuditJournal, AuditorAccess
+from services.audit.grants_view import AuditorGrantsView
 from services.kernel import provision
 from services.kernel.auth.tokens import TokenAuthority
 from services.kernel.jobs import Jobs
@@ -23,15 +26,23 @@ from services.kernel.views import View
 from services.platform.application import Registry
 from services.platform.directory import DirectoryView
 from services.platform.domainmodel import Organisation
+from services.quality.complaints.application import Complaints
+from services.quality.complaints.register import ComplaintRegisterView
 from services.trajectories.application import Trajectories
 from services.trajectories.caseload import CaseloadView
 
-PLATFORM_APPS: tuple[type[TenantApplication], ...] = (Registry,)
-ORG_APPS: tuple[type[TenantApplication], ...] = (Trajectories,)
+PLATFORM_APPS: tuple[type[TenantApplication], ...] = (Registry, AuditorAccess)
+ORG_APPS: tuple[type[TenantApplication], ...] = (Trajectories, Complaints, AuditJournal)
 VIEWS: dict[type[TenantApplication], tuple[type[View], ...]] = {
     Registry: (DirectoryView,),
+    AuditorAccess: (AuditorGrantsView,),
     Trajectories: (CaseloadView,),
+    Complaints: (ComplaintRegisterView,),
 }
+# Every application of an organisation feeds its audit log (projections/audit_log.py).
+AUDIT_TRAILS = for_apps(ORG_APPS)
+for _app_class, _trail in AUDIT_TRAILS.items():
+    VIEWS[_app_class] = (*VIEWS.get(_app_class, ()), _trail)
 
 
 class Platform:
@@ -54,6 +65,10 @@ class Platform:
 
     def trajectories(self, org_id: UUID) -> Trajectories:
         return self.apps.get(Trajectories, org_id)
+
+    def audit_trails(self, org_id: UUID) -> list[AuditTrailView]:
+        """The organisation's audit log, one view per application (all share one tree)."""
+        return [self.view(trail, org_id) for trail in AUDIT_TRAILS.values()]  # type: ignore[misc]
 
     def subject_keys(self, org_id: UUID) -> SubjectKeys:
         """The organisation's per-data-subject keys (crypto-shredding)."""
@@ -101,7 +116,9 @@ class Platform:
         """After a command: bring this application's views up to date (job or inline)."""
         if VIEWS.get(type(app)):
             self.jobs.enqueue(
-                "projections.jobs:catch_up_app", app.org_id, app.name,
+                "projections.jobs:catch_up_app",
+                app.org_id,
+                app.name,
                 job_id=f"catch-up-{app.org_id or 'platform'}-{app.name}",
             )
 

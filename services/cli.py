@@ -283,5 +283,9 @@ def demo(port: int, data_dir: str, no_serve: bool) -> None:
     create_app(settings, platform).run(host="127.0.0.1", port=port, threaded=True)
 
 
+from services.audit.cli import audit  # noqa: E402  (its own module, one group)
+
+main.add_command(audit)
+
 if __name__ == "__main__":
     main()

@@ -93,9 +93,7 @@ class Orgs:
 
     def create(self, name: str = "Testorganisatie", *, totp_required: bool = False) -> Any:
         slug = f"t-{secrets.token_hex(5)}"
-        org = self.platform.create_organisation(
-            name, slug, "12345678", totp_required=totp_required
-        )
+        org = self.platform.create_organisation(name, slug, "12345678", totp_required=totp_required)
         self.created.append(org)
         return org
 

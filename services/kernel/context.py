@@ -22,7 +22,7 @@ class Acting:
     idempotency_key: str | None = None
 
 
-_acting: ContextVar[Acting] = ContextVar("acting", default=Acting(None, SYSTEM_ACTOR))
+_acting: ContextVar[Acting] = ContextVar("acting", default=Acting(None, SYSTEM_ACTOR))  # noqa: B039 (frozen)
 
 
 def current() -> Acting:
@@ -30,9 +30,7 @@ def current() -> Acting:
 
 
 @contextmanager
-def acting(
-    org_id: UUID | None, actor: str, idempotency_key: str | None = None
-) -> Iterator[Acting]:
+def acting(org_id: UUID | None, actor: str, idempotency_key: str | None = None) -> Iterator[Acting]:
     token = _acting.set(Acting(org_id, actor, idempotency_key))
     try:
         yield _acting.get()

@@ -88,7 +88,7 @@ def expected_version() -> int | None:
         return None
     value = header.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise PreconditionFailedError("If-Match moet een versie zijn zoals \"3\"")
+        raise PreconditionFailedError('If-Match moet een versie zijn zoals "3"')
     return int(value)
 
 

@@ -111,5 +111,7 @@ def drop_schema(settings: Settings, org_id: UUID | None) -> None:
     """Tests and contract-end deletion: the whole organisation is one schema."""
     with connect_owner(settings) as conn:
         conn.execute(
-            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema_for(org_id, settings.platform_schema)))
+            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                sql.Identifier(schema_for(org_id, settings.platform_schema))
+            )
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
 DEFAULT_DATA_DIR = "var"
 
@@ -110,11 +110,15 @@ def embedded_settings(data_dir: Path, **changes: object) -> Settings:
         )
         secrets_file.chmod(0o600)
     values = dict(line.split("=", 1) for line in secrets_file.read_text().split())
-    return Settings(
-        database_url=f"sqlite:///{data_dir / 'data'}",
-        data_dir=str(data_dir),
-        secret_key=values["SECRET_KEY"],
-        cipher_key=values["JOBTRAIL_CIPHER_KEY"],
-        token_signing_key_file=str(data_dir / "keys" / "token-signing.pem"),
-        audit_key_dir=str(data_dir / "keys" / "audit"),
-    ).with_(**changes).checked()
+    return (
+        Settings(
+            database_url=f"sqlite:///{data_dir / 'data'}",
+            data_dir=str(data_dir),
+            secret_key=values["SECRET_KEY"],
+            cipher_key=values["JOBTRAIL_CIPHER_KEY"],
+            token_signing_key_file=str(data_dir / "keys" / "token-signing.pem"),
+            audit_key_dir=str(data_dir / "keys" / "audit"),
+        )
+        .with_(**changes)
+        .checked()
+    )

@@ -103,7 +103,9 @@ class TenantApplication(Application[UUID]):
     ) -> None:
         self.settings = settings
         self.org_id = org_id
-        super().__init__(env=event_store_env(settings, self.name, org_id, provisioning=provisioning))
+        super().__init__(
+            env=event_store_env(settings, self.name, org_id, provisioning=provisioning)
+        )
 
     on_recorded: Callable[[TenantApplication], None] | None = None
 

@@ -61,6 +61,8 @@ class View:
 
     name: ClassVar[str]
     tables: ClassVar[Sequence[str]] = ()
+    # True: apply_batch gets the stored Notifications (every topic), not domain events
+    raw: ClassVar[bool] = False
     _handlers: ClassVar[dict[type, Handler]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -180,7 +182,9 @@ def catch_up(
             start=start, limit=batch_size, stop=head, topics=topics
         )
         last = notifications[-1].id if notifications else head
-        events = [app.mapper.to_domain_event(n) for n in notifications]
+        events = (
+            notifications if view.raw else [app.mapper.to_domain_event(n) for n in notifications]
+        )
         if view.apply_batch(events, Tracking(app.name, last)):
             applied += len(notifications)
             if progress:

@@ -71,7 +71,9 @@ class DirectoryView(View):
     # Queries
     def organisations(self) -> list[dict[str, Any]]:
         keys = ("org_id", "slug", "name", "kvk_number", "registered_at")
-        return self.records(keys, f"SELECT {', '.join(keys)} FROM {{t}}directory_orgs ORDER BY name")
+        return self.records(
+            keys, f"SELECT {', '.join(keys)} FROM {{t}}directory_orgs ORDER BY name"
+        )
 
     def members(self, org_id: UUID) -> list[dict[str, Any]]:
         return self.records(

@@ -40,7 +40,8 @@ def readyz() -> Any:
         checks["redis"] = "niet geconfigureerd (jobs draaien inline)"
     if checks["database"] == "ok":
         lags = {
-            f"{org_id or 'platform'}/{view.name}": lag(view) for org_id, view in platform.all_views()
+            f"{org_id or 'platform'}/{view.name}": lag(view)
+            for org_id, view in platform.all_views()
         }
         checks["projection_lag"] = {"max": max(lags.values(), default=0), "per_view": lags}
         ready = ready and checks["projection_lag"]["max"] <= MAX_READY_LAG

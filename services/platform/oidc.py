@@ -26,7 +26,7 @@ oidc_bp = Blueprint("oidc", __name__)
 
 SCOPE = "openid email profile"
 HTTP_TIMEOUT_SECONDS = 10
-FAILED = "Aanmelden via de identiteitsprovider van je organisatie is niet gelukt."
+FAILED = "Aanmelden via de identiteitsprovider van uw organisatie is niet gelukt."
 
 
 class OidcLoginError(Exception):
@@ -39,7 +39,7 @@ def user_for_id_token(registry: Any, organisation: Organisation, claims: dict[st
     Pure policy, kept apart from the HTTP flow so it can be tested on its own.
     """
     if not organisation.oidc_issuer or claims.get("iss") != organisation.oidc_issuer:
-        raise OidcLoginError("Dit token komt niet van de identiteitsprovider van je organisatie.")
+        raise OidcLoginError("Dit token komt niet van de identiteitsprovider van uw organisatie.")
     audience = claims.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
     if organisation.oidc_client_id not in audiences:
@@ -47,7 +47,7 @@ def user_for_id_token(registry: Any, organisation: Organisation, claims: dict[st
     email = claims.get("email")
     # Some providers send the boolean as a string; anything else is "not verified".
     if not isinstance(email, str) or claims.get("email_verified") not in (True, "true"):
-        raise OidcLoginError("Je identiteitsprovider heeft geen geverifieerd e-mailadres gegeven.")
+        raise OidcLoginError("Uw identiteitsprovider gaf geen geverifieerd e-mailadres.")
     try:
         user = registry.user_by_email(email)
     except NotFoundError:
@@ -69,7 +69,7 @@ def _oauth() -> OAuth:
 def _organisation(slug: str) -> Organisation:
     try:
         organisation = current_app.extensions["jobtrail"].registry.organisation_by_slug(slug)
-    except Exception:  # NotFoundError, or a slug that is no id at all
+    except NotFoundError:
         abort(404, "Organisatie niet gevonden")
     if not (organisation.oidc_issuer and organisation.oidc_client_id):
         abort(404, "Deze organisatie meldt niet aan via een identiteitsprovider")
@@ -87,9 +87,10 @@ def _client(organisation: Organisation) -> Any:
     metadata_url = f"{organisation.oidc_issuer}/.well-known/openid-configuration"
     client = oauth.create_client(name)
     wanted = (organisation.oidc_client_id, organisation.oidc_client_secret, metadata_url)
-    if client is None or (
-        client.client_id, client.client_secret, client._server_metadata_url
-    ) != wanted:
+    if (
+        client is None
+        or (client.client_id, client.client_secret, client._server_metadata_url) != wanted
+    ):
         oauth._clients.pop(name, None)  # authlib caches clients by name; drop the stale one
         client = oauth.register(
             name,
@@ -132,7 +133,7 @@ def login(org: str) -> Any:
         return _failed(str(error))
     except Exception:  # the provider is unreachable or answers nonsense
         log.warning("OIDC discovery failed for %s", organisation.slug, exc_info=True)
-        return _failed("De identiteitsprovider van je organisatie is niet bereikbaar.")
+        return _failed("De identiteitsprovider van uw organisatie is niet bereikbaar.")
 
 
 @oidc_bp.get("/o/<org>/login/oidc/callback")

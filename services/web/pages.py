@@ -26,6 +26,12 @@ def index() -> Any:
     return redirect(url_for("web.organisations"))
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Any:
+    """Browsers ask for this on every page without a <link rel=icon> (e.g. /api/docs)."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/orgs")
 def organisations() -> Any:
     user = session_user()

@@ -12,7 +12,7 @@ def setup(app, platform, orgs, make_token):
     org = orgs.create()
     anna = orgs.member(org, "jobcoach", "Anna")
     bram = orgs.member(org, "jobcoach", "Bram")
-    token = make_token(client, org, "quality_officer")
+    token = make_token(client, org, "manager")
     headers = {"Authorization": f"Bearer {token}"}
     base = f"/api/v1/orgs/{org.slug}"
     return client, org, anna, bram, headers, base
@@ -131,7 +131,7 @@ def test_jobcoach_token_sees_only_own_caseload(app, platform, orgs, make_token):
     client = app.test_client()
     org = orgs.create()
     anna, bram = orgs.member(org, "jobcoach"), orgs.member(org, "jobcoach")
-    officer = {"Authorization": f"Bearer {make_token(client, org, 'quality_officer')}"}
+    officer = {"Authorization": f"Bearer {make_token(client, org, 'manager')}"}
     as_anna = {"Authorization": f"Bearer {make_token(client, org, 'jobcoach', anna.id)}"}
     base = f"/api/v1/orgs/{org.slug}"
     mine = _start(client, base, officer, anna).get_json()

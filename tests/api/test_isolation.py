@@ -45,7 +45,7 @@ def _url(rule, slug, ids):
 def _check_isolation(platform, orgs, client, make_token):
     org_a, ids_a = _seed(platform, orgs)
     org_b, ids_b = _seed(platform, orgs)
-    token_a = make_token(client, org_a, "quality_officer")
+    token_a = make_token(client, org_a, "manager")
     headers = {"Authorization": f"Bearer {token_a}"}
     routes = list(_org_routes(client.application))
     assert len(routes) >= 6, "every organisation route should be covered"

@@ -33,8 +33,20 @@ def test_orgs_users_clients_and_projections_commands(any_platform, any_orgs):
 
     added = runner.invoke(
         main,
-        ["users", "add", "--email", f"{slug}@x.nl", "--name", "Anna", "--org", slug,
-         "--role", "jobcoach", "--password", "lang-genoeg-wachtwoord"],
+        [
+            "users",
+            "add",
+            "--email",
+            f"{slug}@x.nl",
+            "--name",
+            "Anna",
+            "--org",
+            slug,
+            "--role",
+            "jobcoach",
+            "--password",
+            "lang-genoeg-wachtwoord",
+        ],
     )
     assert added.exit_code == 0, added.output
     refused = runner.invoke(main, ["clients", "create", "--org", slug, "--role", "jobcoach"])

@@ -25,7 +25,9 @@ def test_trajectory_lifecycle_and_read_models(any_platform, any_orgs):
     with context.acting(org.id, f"user:{anna.id}", "start-1"):
         trajectory = app.start_trajectory(uuid4(), "UWV", anna.id)
     with context.acting(org.id, f"user:{anna.id}", "handover-1"):
-        app.reassign(trajectory.id, bram.id, "Anna met verlof; Bram kent de werkgever", expected_version=1)
+        app.reassign(
+            trajectory.id, bram.id, "Anna met verlof; Bram kent de werkgever", expected_version=1
+        )
 
     stored = list(app.events.get(trajectory.id))
     assert [type(e).__name__ for e in stored] == ["Created", "Reassigned"]

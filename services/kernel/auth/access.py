@@ -86,6 +86,7 @@ def org_api(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 # Web sessions -------------------------------------------------------------------------
 
+
 def login_session(user_id: UUID, *, second_factor: bool) -> None:
     session.clear()
     new_session_id()  # no session fixation
@@ -94,10 +95,13 @@ def login_session(user_id: UUID, *, second_factor: bool) -> None:
 
 
 def new_session_id() -> None:
-    """Server-side sessions keep their id through clear(): ask Flask-Session for a new one."""
+    """Flask-Session keeps the id through clear(), and its regenerate() skips an empty
+    session: mark it, so a planted or old id never carries a login."""
     regenerate = getattr(current_app.session_interface, "regenerate", None)
     if regenerate is not None:
+        session["_rotating"] = True
         regenerate(session)
+        del session["_rotating"]
 
 
 def logout_session() -> None:
@@ -150,6 +154,7 @@ def org_page(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             with context.acting(organisation.id, principal.actor):
                 return view(*args, org=organisation, **kwargs)
 
+        wrapper.required_scope = scope  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

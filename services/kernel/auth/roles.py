@@ -23,8 +23,15 @@ ROLE_LABELS_NL = {
 # by the services themselves; scopes only say which areas a role may touch at all.
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
     Role.JOBCOACH: frozenset({"directory:read", "trajectories:read", "trajectories:write"}),
+    # A manager also assigns and re-assigns trajectories (continuity when a jobcoach is away).
     Role.MANAGER: frozenset(
-        {"directory:read", "trajectories:read", "quality:read", "reports:read"}
+        {
+            "directory:read",
+            "trajectories:read",
+            "trajectories:write",
+            "quality:read",
+            "reports:read",
+        }
     ),
     Role.QUALITY_OFFICER: frozenset(
         {

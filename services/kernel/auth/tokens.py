@@ -86,6 +86,7 @@ class _Refused(InvalidTokenError):
 
 # Key ------------------------------------------------------------------------------------
 
+
 def load_or_create_key(path: Path) -> ECKey:
     """The private signing key from PEM; created (0600) when missing.
 
@@ -114,6 +115,7 @@ def load_or_create_key(path: Path) -> ECKey:
 
 
 # authlib subclasses ------------------------------------------------------------------
+
 
 class AccessTokenGenerator(JWTBearerTokenGenerator):
     """RFC 9068 access tokens with our audience and the organisation, role and user."""
@@ -213,6 +215,7 @@ class AccessTokenValidator(JWTBearerTokenValidator):
 
 # The authority ----------------------------------------------------------------------------
 
+
 class TokenAuthority:
     def __init__(self, settings: Settings, registry_getter: Callable[[], Any]) -> None:
         self.settings = settings
@@ -243,9 +246,7 @@ class TokenAuthority:
         if self._protector is None:
             protector = ResourceProtector()
             protector.register_token_validator(
-                AccessTokenValidator(
-                    self.key, self.issuer, self.ttl_seconds, self._registry_getter
-                )
+                AccessTokenValidator(self.key, self.issuer, self.ttl_seconds, self._registry_getter)
             )
             self._protector = protector
         return self._protector

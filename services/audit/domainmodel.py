@@ -1,0 +1,94 @@
+"""Audit aggregates: auditor grants (platform-wide) and the organisation's audit journal.
+
+A grant gives one external auditor read-only access to one organisation, for one
+quality mark, for a period [valid_from, valid_until). There is at most one grant per
+(auditor, organisation): its id derives from both, so access is checked by loading
+one aggregate, on every request, without a read model in between.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import event
+
+from services.kernel.domain import DomainError, StampedAggregate
+
+NAMESPACE = uuid5(NAMESPACE_URL, "https://jobtrail.nl/audit")
+
+# Keys of the quality marks; services/audit/marks/*.yaml maps each to its norms.
+MARKS = ("blik-op-werk", "oval", "uwv", "registers")
+MAX_GRANT_DAYS = 366
+
+
+def grant_id_for(auditor_id: UUID, organisation_id: UUID) -> UUID:
+    return uuid5(NAMESPACE, f"grant:{organisation_id}:{auditor_id}")
+
+
+def check_grant(mark: str, valid_from: datetime, valid_until: datetime) -> None:
+    if mark not in MARKS:
+        raise DomainError(f"Onbekend keurmerk '{mark}' (kies uit: {', '.join(MARKS)})")
+    if valid_from.tzinfo is None or valid_until.tzinfo is None:
+        raise DomainError("Begin en einde van de toegang moeten een tijdzone hebben")
+    if valid_until <= valid_from:
+        raise DomainError("Het einde van de toegang moet na het begin liggen")
+    if (valid_until - valid_from).days > MAX_GRANT_DAYS:
+        raise DomainError(f"Toegang voor een auditor duurt hoogstens {MAX_GRANT_DAYS} dagen")
+
+
+class AuditorGrant(StampedAggregate):
+    def __init__(
+        self,
+        auditor_id: UUID,
+        organisation_id: UUID,
+        mark: str,
+        valid_from: datetime,
+        valid_until: datetime,
+    ):
+        check_grant(mark, valid_from, valid_until)
+        self.auditor_id = auditor_id
+        self.organisation_id = organisation_id
+        self.mark = mark
+        self.valid_from = valid_from
+        self.valid_until = valid_until
+        self.revoked = False
+
+    @staticmethod
+    def create_id(  # type: ignore[override]
+        auditor_id: UUID, organisation_id: UUID, mark: str, valid_from: Any, valid_until: Any
+    ) -> UUID:
+        return grant_id_for(auditor_id, organisation_id)
+
+    @event("Renewed")
+    def renew(self, mark: str, valid_from: datetime, valid_until: datetime) -> None:
+        check_grant(mark, valid_from, valid_until)
+        self.mark = mark
+        self.valid_from = valid_from
+        self.valid_until = valid_until
+        self.revoked = False
+
+    @event("Revoked")
+    def revoke(self) -> None:
+        if self.revoked:
+            raise DomainError("Deze toegang is al ingetrokken")
+        self.revoked = True
+
+    def allows(self, now: datetime, mark: str | None = None) -> bool:
+        """Valid at `now` (and for `mark`, when asked)."""
+        in_period = self.valid_from <= now < self.valid_until
+        return not self.revoked and in_period and (mark is None or mark == self.mark)
+
+
+class AuditEntry(StampedAggregate):
+    """One line of the organisation's audit journal: an auditor's action, a grant given
+    or withdrawn, an integrity alert. Stamped with actor and organisation like every
+    event, and appended to the audit log like every event."""
+
+    @event("Recorded")
+    def __init__(self, kind: str, details: dict[str, str]):
+        if not kind:
+            raise DomainError("Soort journaalregel ontbreekt")
+        self.kind = kind
+        self.details = dict(details)

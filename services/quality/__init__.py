@@ -1,0 +1,1 @@
+"""Quality: complaints, client satisfaction, training and registers, peer review."""

@@ -1,0 +1,37 @@
+"""Base of the quality applications: dates in events, an injectable clock."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from services.kernel.settings import Settings
+from services.kernel.store import TenantApplication
+from services.quality.clock import Clock, SystemClock, today
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class QualityApplication(TenantApplication):
+    def __init__(self, settings: Settings, org_id: UUID | None, **kwargs: Any) -> None:
+        self.clock: Clock = SystemClock()
+        super().__init__(settings, org_id, **kwargs)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def today(self) -> date:
+        return today(self.clock)

@@ -1,0 +1,1 @@
+"""Complaints: the regulation as versioned configuration, and complaints run through it."""

@@ -1,0 +1,1 @@
+"""Client satisfaction: forms as data, campaigns, single-use survey links, reports."""

@@ -1,0 +1,1 @@
+"""The survey forms as data: one YAML file per form version."""

@@ -1,0 +1,1 @@
+"""Training policy, registers and readiness per jobcoach, peer review."""

@@ -1,0 +1,1 @@
+"""Register rules as data: one YAML file per version."""
