@@ -184,6 +184,8 @@ class Bench:
         self.extra_apps: list[Application[UUID]] = []
         self.slug = f"bench-{run_id}"
         self.coach = uuid4()
+        self.client_id: UUID = uuid4()
+        self.client_number = ""
         self.profile_text = ""
         self.kick_key = ""
 
@@ -203,15 +205,19 @@ class Bench:
                 "Benchmark", self.slug, "12345678", totp_required=False
             )
         self.org_id = org.id
+        # Trajectories start for a registered client (start_trajectory reads its number).
+        with context.acting(self.org_id, "bench", f"bench-client-{self.slug}"):
+            client = self.trajectories.register_client(
+                {"name": "Bench Cliënt", "email": "bench@example.nl"}
+            )
+        self.client_id, self.client_number = client.id, client.number
         with provision.connect_owner(self.settings) as conn:
             conn.execute(
                 sql.SQL("CREATE SCHEMA {}").format(
                     sql.Identifier(self.bare_settings.platform_schema)
                 )
             )
-        self.bare = BareApplication(
-            env=bare_env(self.settings, self.bare_settings.platform_schema)
-        )
+        self.bare = BareApplication(env=bare_env(self.settings, self.bare_settings.platform_schema))
 
     def redis(self) -> Any:
         import redis
@@ -259,11 +265,13 @@ class Bench:
         """What the API's POST of a trajectory does below the HTTP layer."""
         assert self.platform is not None and self.org_id is not None
         with context.acting(self.org_id, "bench", uuid4().hex):
-            self.platform.trajectories(self.org_id).start_trajectory(uuid4(), "UWV", self.coach)
+            self.platform.trajectories(self.org_id).start_trajectory(
+                self.client_id, "UWV", self.coach
+            )
 
     def bare_save(self) -> None:
         assert self.bare is not None
-        self.bare.save(BareTrajectory(uuid4(), "UWV", self.coach))
+        self.bare.save(BareTrajectory(self.client_id, "UWV", self.coach))
 
     def saves(self, results: dict[str, Any]) -> None:
         args = self.args
@@ -292,40 +300,46 @@ class Bench:
             results[f"save_ratio_{name}"] = round(value / results["bare_saves_per_s"], 3)
 
     def breakdown_steps(self) -> dict[str, Callable[[], Any]]:
-        """The same command on the same organisation, with parts of the platform removed."""
+        """The same command on the same organisation, with parts of the platform removed,
+        one at a time, to show where the platform's time goes."""
         assert self.platform is not None and self.org_id is not None
-        org_id, coach = self.org_id, self.coach
-        # A second instance of the organisation's application: no on_recorded hook,
-        # so no job enqueue; otherwise the platform's settings.
+        org_id, coach, client_id = self.org_id, self.coach, self.client_id
+        # Second and third instances of the organisation's application: no on_recorded
+        # hook, so no job enqueue; otherwise the platform's settings (and no pre-ping).
         no_enqueue = Trajectories(self.settings, org_id)
         with env_override(POSTGRES_PRE_PING="n"):
             no_ping = Trajectories(self.settings, org_id)
         self.extra_apps += [no_enqueue, no_ping]
 
-        def step(app: Trajectories) -> Callable[[], None]:
+        def start(app: Trajectories) -> Callable[[], None]:
             def save() -> None:
                 with context.acting(org_id, "bench", uuid4().hex):
-                    app.start_trajectory(uuid4(), "UWV", coach)
+                    app.start_trajectory(client_id, "UWV", coach)
 
             return save
 
+        def create_only() -> None:  # start_trajectory without reading the client first
+            with context.acting(org_id, "bench", uuid4().hex):
+                no_ping.create(Trajectory(client_id, "UWV", coach, self.client_number))
+
         steps = {
-            "without_enqueue": step(no_enqueue),
-            "without_enqueue_and_pre_ping": step(no_ping),
+            "without_enqueue": start(no_enqueue),
+            "without_enqueue_and_pre_ping": start(no_ping),
+            "without_enqueue_pre_ping_and_client_read": create_only,
         }
         if self.settings.redis_url:
             # The proposed fix, simulated: one `SET key NX PX` per save instead of an RQ
             # enqueue; the job would delete the key before catching up.
             redis_connection = self.redis()
             self.kick_key = f"jobtrail:bench:kick:{org_id}:{Trajectories.name}"
-            save = step(no_enqueue)
+            save = start(no_enqueue)
 
             def coalesced() -> None:
                 save()
                 if redis_connection.set(self.kick_key, b"1", nx=True, px=30_000):
                     pass  # here the platform would enqueue the one catch-up job
 
-            steps["with_coalesced_kick"] = coalesced
+            steps["with_coalesced_kick_instead_of_enqueue"] = coalesced
         return steps
 
     # Reads
@@ -458,10 +472,10 @@ class Bench:
         results["cipher_decrypt_per_s"] = rates
 
     def new_trajectory(self) -> Trajectory:
-        return Trajectory(uuid4(), "UWV", self.coach)
+        return Trajectory(self.client_id, "UWV", self.coach, self.client_number)
 
     def new_bare_trajectory(self) -> BareTrajectory:
-        return BareTrajectory(uuid4(), "UWV", self.coach)
+        return BareTrajectory(self.client_id, "UWV", self.coach)
 
     # Profile of the platform's save path
     def profile(self, results: dict[str, Any]) -> None:
@@ -476,10 +490,17 @@ class Bench:
         stats = pstats.Stats(profiler)
         # Inclusive time of the parts the platform adds on top of the library's save.
         parts = {
-            "job enqueue (Jobs.enqueue -> rq)": ("services/kernel/jobs.py", "enqueue"),
-            "library save (Application.save, all)": ("eventsourcing/application.py", "save"),
+            "job enqueue (Jobs.enqueue: RQ, or inline job)": ("services/kernel/jobs.py", "enqueue"),
+            "client read (Trajectories.client)": ("services/trajectories/application.py", "client"),
+            "Application.save (incl. the enqueue in notify)": (
+                "eventsourcing/application.py",
+                "save",
+            ),
             "library insert_events (database)": ("eventsourcing/postgres.py", "insert_events"),
-            "pool checkout pre-ping (check_connection)": ("psycopg_pool/pool.py", "check_connection"),
+            "pool checkout pre-ping (check_connection)": (
+                "psycopg_pool/pool.py",
+                "check_connection",
+            ),
             "mapper.to_stored_event (encode, zlib, AES)": (
                 "eventsourcing/persistence.py",
                 "to_stored_event",
@@ -588,13 +609,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="no Redis: views catch up inline after each save (the embedded default)",
     )
-    parser.add_argument("--n", type=int, default=2000, help="saves per measure (2000)")
+    parser.add_argument("--n", type=int, default=1000, help="saves per measure (1000)")
     parser.add_argument("--block", type=int, default=100, help="saves per alternating block")
     parser.add_argument("--n-get", type=int, default=300, help="gets per measure (300)")
-    parser.add_argument("--n-log", type=int, default=20_000, help="events in each log (20000)")
+    parser.add_argument("--n-log", type=int, default=10_000, help="events in each log (10000)")
     parser.add_argument("--log-passes", type=int, default=3, help="full log reads each (3)")
     parser.add_argument("--warmup", type=int, default=50, help="untimed operations first (50)")
-    parser.add_argument("--n-profile", type=int, default=500, help="saves under the profiler")
+    parser.add_argument("--n-profile", type=int, default=300, help="saves under the profiler (300)")
     parser.add_argument(
         "--profile", action="store_true", help="profile the platform saves even when on target"
     )

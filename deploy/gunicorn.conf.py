@@ -1,4 +1,6 @@
-"""Gunicorn settings for the Jobtrail web process: `gunicorn -c deploy/gunicorn.conf.py services.wsgi:app`.
+"""Gunicorn settings for the Jobtrail web process.
+
+    gunicorn --config deploy/gunicorn.conf.py services.wsgi:app
 
 Every value can be set from the environment (see deploy/jobtrail.env.example, section
 "Web server"); nothing here is read by the application itself.
@@ -26,7 +28,8 @@ def _int(name: str, default: int) -> int:
 def available_cpus() -> int:
     """CPUs this container may use: the cgroup v2 quota, else the affinity mask."""
     try:
-        quota, period = open("/sys/fs/cgroup/cpu.max").read().split()
+        with open("/sys/fs/cgroup/cpu.max") as handle:
+            quota, period = handle.read().split()
         if quota != "max":
             return max(1, int(int(quota) / int(period) + 0.5))
     except (OSError, ValueError):
@@ -47,7 +50,9 @@ proxy_allow_ips = forwarded_allow_ips
 # 2 x CPUs + 1, capped: every worker process holds its own Platform with a small
 # connection pool per (context, organisation), so more workers mean more PostgreSQL
 # connections (deploy/README.md, "Pools and connections").
-workers = _int("JOBTRAIL_WEB_WORKERS", min(2 * available_cpus() + 1, _int("JOBTRAIL_WEB_WORKERS_MAX", 8)))
+workers = _int(
+    "JOBTRAIL_WEB_WORKERS", min(2 * available_cpus() + 1, _int("JOBTRAIL_WEB_WORKERS_MAX", 8))
+)
 worker_class = "gthread"
 # Threads per worker: keep <= JOBTRAIL_POOL_SIZE + 4 (the pool's overflow), so that a
 # thread never waits for a connection of the same application.
@@ -59,11 +64,15 @@ preload_app = False
 max_requests = _int("JOBTRAIL_WEB_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# gunicornc's control socket (gunicorn >= 25.1) would be created under $HOME: not in a
+# read-only container. JOBTRAIL_WEB_CONTROL_SOCKET=1 turns it back on.
+control_socket_disable = os.environ.get("JOBTRAIL_WEB_CONTROL_SOCKET", "") != "1"
 
 # Timeouts -------------------------------------------------------------------------------
 timeout = _int("JOBTRAIL_WEB_TIMEOUT", 30)  # long work goes to RQ jobs, never a request
 graceful_timeout = _int("JOBTRAIL_WEB_GRACEFUL_TIMEOUT", 30)
-keepalive = _int("JOBTRAIL_WEB_KEEPALIVE", 5)  # a little above the proxy's idle timeout? lower it
+# Longer than the reverse proxy's upstream keep-alive timeout, so that the proxy closes first.
+keepalive = _int("JOBTRAIL_WEB_KEEPALIVE", 5)
 limit_request_line = 4094
 limit_request_fields = 100
 
@@ -77,7 +86,7 @@ access_log_format = (
 )
 
 SAFE_ATOMS = ("h", "l", "u", "t", "m", "U", "H", "s", "b", "B", "f", "a", "T", "D", "M", "L", "p")
-UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+UUID = re.compile(r"^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$")
 TOKENISH = re.compile(r"^[A-Za-z0-9_\-.~=+]{20,}$")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_\-.]{1,64}$")
 

@@ -65,7 +65,9 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     from services.platform import health, oauth, oidc
     from services.trajectories import api as trajectories_api
 
-    for blueprint in (platform_api.blp, trajectories_api.blp):
+    from services.audit import api as audit_api
+
+    for blueprint in (platform_api.blp, *trajectories_api.blueprints, audit_api.blp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(oauth.bp)

@@ -26,18 +26,31 @@ from services.kernel.views import View
 from services.platform.application import Registry
 from services.platform.directory import DirectoryView
 from services.platform.domainmodel import Organisation
+from services.privacy.application import Privacy
+from services.privacy.views import AccessLogView, RegistersView, RequestsView
 from services.quality.complaints.application import Complaints
 from services.quality.complaints.register import ComplaintRegisterView
+from services.quality.satisfaction.application import Satisfaction, SurveyLinks
+from services.quality.satisfaction.report import SatisfactionView
+from services.quality.training.application import Development
+from services.quality.training.view import TrainingView
 from services.trajectories.application import Trajectories
 from services.trajectories.caseload import CaseloadView
+from services.trajectories.clients_view import ClientsView
+from services.trajectories.workday import WorkdayView
 
-PLATFORM_APPS: tuple[type[TenantApplication], ...] = (Registry, AuditorAccess)
-ORG_APPS: tuple[type[TenantApplication], ...] = (Trajectories, Complaints, AuditJournal)
+PLATFORM_APPS: tuple[type[TenantApplication], ...] = (Registry, AuditorAccess, SurveyLinks)
+ORG_APPS: tuple[type[TenantApplication], ...] = (
+    Trajectories, Complaints, Satisfaction, Development, Privacy, AuditJournal
+)
 VIEWS: dict[type[TenantApplication], tuple[type[View], ...]] = {
     Registry: (DirectoryView,),
     AuditorAccess: (AuditorGrantsView,),
-    Trajectories: (CaseloadView,),
+    Trajectories: (CaseloadView, WorkdayView, ClientsView),
     Complaints: (ComplaintRegisterView,),
+    Privacy: (RequestsView, AccessLogView, RegistersView),
+    Satisfaction: (SatisfactionView,),
+    Development: (TrainingView,),
 }
 # Every application of an organisation feeds its audit log (projections/audit_log.py).
 AUDIT_TRAILS = for_apps(ORG_APPS)
@@ -64,7 +77,10 @@ class Platform:
         return self.apps.get(app_class, org_id)
 
     def trajectories(self, org_id: UUID) -> Trajectories:
-        return self.apps.get(Trajectories, org_id)
+        app = self.apps.get(Trajectories, org_id)
+        if app.keys is None:  # the app seals clients' free text with their own keys
+            app.keys = self.subject_keys(org_id)
+        return app
 
     def audit_trails(self, org_id: UUID) -> list[AuditTrailView]:
         """The organisation's audit log, one view per application (all share one tree)."""

@@ -18,7 +18,7 @@ from services.kernel.domain import DomainError, StampedAggregate
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://jobtrail.nl/audit")
 
-# Keys of the quality marks; services/audit/marks/*.yaml maps each to its norms.
+# Keys of the quality marks; services/audit/norms.yaml maps each to its norms.
 MARKS = ("blik-op-werk", "oval", "uwv", "registers")
 MAX_GRANT_DAYS = 366
 

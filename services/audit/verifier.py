@@ -13,6 +13,17 @@ Export format (a directory, or a .zip of one; the .zip may wrap it in one top fo
 
 Leaf i of the log's RFC 9162 Merkle tree is SHA-256(0x00 || bytes of record i).
 
+Jobtrail's records (``services.audit.record``): one per stored event of any of the
+organisation's applications, the canonical encoding ``b"JTR1"`` || u16-length-prefixed
+application name || u64 notification id || u16-prefixed originator id || u64 originator
+version || u16-prefixed topic || u32-prefixed state, where state is the event's bytes
+exactly as the event store holds them (compressed, then encrypted; so erasing a person's
+key never changes a record). Integers are big-endian. The metadata keys of each line
+(``app``, ``notification_id``, ``originator_id``, ``originator_version``, ``topic``)
+repeat those fields for reading; the hash covers the record, and so them. Leaf order
+is the order in which the log appended the events (per application in notification
+order, applications interleaved as they were caught up), fixed once appended.
+
 The verifier key comes from the auditor, never from the export (``--vkey``, the
 ``name+keyid+base64key`` string or ``@file`` holding it). Checkpoints the auditor kept
 from earlier visits can be added with ``--checkpoint FILE`` (repeatable).

@@ -5,14 +5,16 @@ the clock belong to the edge (services/privacy/office.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
 from services.kernel.domain import NotFoundError
+from services.kernel.settings import Settings
 from services.kernel.store import TenantApplication
+from services.privacy.clock import Clock, SystemClock, today
 from services.privacy.registers import Breach, PrivacyPolicy, ProcessingActivity
 from services.privacy.requests import DataSubjectRequest, Sealed
 from services.privacy.subjects import ClientErasure, ClientPrivacy, ReadAccess
@@ -21,6 +23,16 @@ from services.privacy.subjects import ClientErasure, ClientPrivacy, ReadAccess
 class Privacy(TenantApplication):
     name = "privacy"
     snapshotting_intervals = {ClientPrivacy: 50}
+
+    def __init__(self, settings: Settings, org_id: UUID | None, **kwargs: Any) -> None:
+        self.clock: Clock = SystemClock()  # tests put a FrozenClock here
+        super().__init__(settings, org_id, **kwargs)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return today(self.clock)
 
     # Data-subject requests ------------------------------------------------------------
     def register_request(

@@ -1,41 +1,48 @@
 """Time for the privacy context, injected: domain code never asks the system clock.
 
-The Platform carries a `clock` (a callable returning an aware UTC datetime); tests
-replace it with a `FrozenClock` to move deadlines and retention periods forward.
+Same protocol as services/quality/clock.py (an object with `now()`); the Privacy
+application carries one (`app.clock`), tests replace it with a FrozenClock.
+Candidate for services/kernel (shared by quality and privacy).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
 
-Clock = Callable[[], datetime]
+LOCAL = ZoneInfo("Europe/Amsterdam")  # statutory terms run in Dutch calendar days
 
 
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
 
 
 class FrozenClock:
-    """A clock that stands still until told to move (tests, dry runs, demos)."""
+    """Stands still until moved (tests, demo data)."""
 
-    def __init__(self, now: datetime) -> None:
-        if now.tzinfo is None:
+    def __init__(self, at: datetime | date) -> None:
+        self.set(at)
+
+    def set(self, at: datetime | date) -> None:
+        if not isinstance(at, datetime):
+            at = datetime(at.year, at.month, at.day, 12, tzinfo=LOCAL)
+        if at.tzinfo is None:
             raise ValueError("FrozenClock needs an aware datetime")
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+        self._now = at
 
     def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
+        self._now += timedelta(**delta)
+        return self._now
 
-    def set(self, when: datetime | date) -> None:
-        self.now = when if isinstance(when, datetime) else datetime(
-            when.year, when.month, when.day, 9, tzinfo=UTC
-        )
+    def now(self) -> datetime:
+        return self._now
 
 
-def clock_of(platform: object) -> Clock:
-    return getattr(platform, "clock", None) or system_clock
+def today(clock: Clock) -> date:
+    return clock.now().astimezone(LOCAL).date()

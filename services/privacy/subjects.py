@@ -145,6 +145,7 @@ class ClientErasure(StampedAggregate):
         request_id: str | None,
         key_existed: bool,
         open_trajectories: int,
+        erased_by: str,
     ) -> None:
         if legal_basis not in ERASURE_BASES:
             raise DomainError(f"Onbekende grondslag voor wissen: {legal_basis}")
@@ -156,6 +157,7 @@ class ClientErasure(StampedAggregate):
         self.request_id = request_id
         self.key_existed = key_existed
         self.open_trajectories = open_trajectories
+        self.erased_by = erased_by  # the acting staff id ("user:<uuid>"), never a name
 
     @staticmethod
     def create_id(client_id: UUID, *args: Any, **kwargs: Any) -> UUID:

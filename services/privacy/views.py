@@ -32,9 +32,9 @@ class RequestsView(View):
     )
 
     def _refresh(self, rows: Rows, e: Any, **changes: Any) -> None:
-        sets = ", ".join(f"{column} = %s" for column in changes)
+        sets = "".join(f"{column} = %s, " for column in changes)
         rows.execute(
-            f"UPDATE {{t}}privacy_requests SET {sets}, version = %s WHERE request_id = %s",
+            f"UPDATE {{t}}privacy_requests SET {sets}version = %s WHERE request_id = %s",
             (*changes.values(), e.originator_version, str(e.originator_id)),
         )
 
@@ -173,6 +173,8 @@ class RegistersView(View):
         " backup_expires_on TEXT NOT NULL, request_id TEXT)",
         "CREATE TABLE IF NOT EXISTS {t}privacy_subjects ("
         " client_id TEXT PRIMARY KEY, last_activity TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {t}privacy_client_records ("
+        " record_id TEXT PRIMARY KEY, client_id TEXT NOT NULL)",
     )
 
     def _breach(self, rows: Rows, e: Any, **changes: Any) -> None:
@@ -247,9 +249,18 @@ class RegistersView(View):
         ClientPrivacy.ObjectionUpheld, ClientPrivacy.BsnRecorded, ClientPrivacy.BsnRemoved,
     )
     def _client_activity(self, rows: Rows, e: Any) -> None:
-        client_id = getattr(e, "client_id", None) or _client_of(rows, e)
-        if client_id is not None:
-            _touch(rows, str(client_id), e.timestamp)
+        if isinstance(e, ClientPrivacy.Created):
+            rows.execute(
+                "INSERT INTO {t}privacy_client_records VALUES (%s, %s)"
+                " ON CONFLICT (record_id) DO NOTHING",
+                (str(e.originator_id), str(e.client_id)),
+            )
+        found = rows.execute(
+            "SELECT client_id FROM {t}privacy_client_records WHERE record_id = %s",
+            (str(e.originator_id),),
+        ).fetchone()
+        if found is not None:
+            _touch(rows, found["client_id"] if isinstance(found, dict) else found[0], e.timestamp)
 
     @handles(DataSubjectRequest.Created)
     def _request_activity(self, rows: Rows, e: Any) -> None:
@@ -302,16 +313,7 @@ class RegistersView(View):
 
 def _touch(rows: Rows, client_id: str, at: datetime) -> None:
     rows.execute(
-        "INSERT INTO {t}privacy_subjects VALUES (%s, %s) ON CONFLICT (client_id)"
-        " DO UPDATE SET last_activity = CASE WHEN excluded.last_activity > {t}privacy_subjects"
-        ".last_activity THEN excluded.last_activity ELSE {t}privacy_subjects.last_activity END",
+        "INSERT INTO {t}privacy_subjects VALUES (%s, %s)"
+        " ON CONFLICT (client_id) DO UPDATE SET last_activity = excluded.last_activity",
         (client_id, at.isoformat()),
     )
-
-
-def _client_of(rows: Rows, e: Any) -> str | None:
-    """ClientPrivacy events after creation carry no client id; find it by the record id."""
-    return _RECORD_CLIENTS.get(str(e.originator_id))
-
-
-_RECORD_CLIENTS: dict[str, str] = {}

@@ -36,12 +36,18 @@ class JobcoachAbsences(StampedAggregate):
                 "Overlapt met een al geregistreerde afwezigheid",
             )
         absence_id = uuid4().hex[:12]
-        self._registered(absence_id, kind, first_day, last_day, note.strip()[:500])
+        self._registered(absence_id, str(self.jobcoach), kind, first_day, last_day, note.strip()[:500])
         return absence_id
 
     @event("AbsenceRegistered")
     def _registered(
-        self, absence_id: str, kind: str, first_day: date, last_day: date | None, note: str
+        self,
+        absence_id: str,
+        jobcoach: str,
+        kind: str,
+        first_day: date,
+        last_day: date | None,
+        note: str,
     ) -> None:
         self.absences.append(
             {

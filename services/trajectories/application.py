@@ -332,7 +332,7 @@ class Trajectories(TenantApplication):
             expected_version,
         )[0]
 
-    def close(
+    def close_trajectory(
         self, trajectory_id: UUID, reason: str, aftercare_offered: bool, aftercare: str | None,
         on: date, *, expected_version: int | None = None,
     ) -> Trajectory:
@@ -370,7 +370,7 @@ class Trajectories(TenantApplication):
         """Bulk warm handover: each trajectory its own event (and its own derived key)."""
         key = context.current().idempotency_key
         done = []
-        for trajectory_id in trajectory_ids:
+        for trajectory_id in map(lambda i: UUID(str(i)), trajectory_ids):
             sub_key = f"{key}:{trajectory_id}" if key else None
             with context.idempotency(sub_key):
                 trajectory = self.trajectory(trajectory_id)

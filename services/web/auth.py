@@ -49,6 +49,7 @@ ENROL_SECRET = "totp_enrol_secret"
 
 # Login ---------------------------------------------------------------------------------
 
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     next_url = safe_next(request.args.get("next"))
@@ -85,6 +86,7 @@ def logout() -> Any:
 
 
 # Second factor -------------------------------------------------------------------------
+
 
 @bp.route("/login/totp", methods=["GET", "POST"])
 def totp() -> Any:
@@ -154,6 +156,7 @@ def _check_code(user_id: UUID, secret: str, code: str) -> str | None:
 
 
 # Helpers -------------------------------------------------------------------------------
+
 
 def safe_next(target: str | None) -> str | None:
     """`target` when it is a path on this site; anything else is dropped (no open redirect)."""

@@ -36,4 +36,3 @@ class CodeForm(FlaskForm):
             "autofocus": True,
         },
     )
-

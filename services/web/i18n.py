@@ -30,9 +30,14 @@ def init(app: Flask, settings: Settings) -> None:
     )
 
 
+NOT_PAGES = ("/api/", "/oauth/", "/static/")  # no session (cookie) for these
+
+
 def _remember_requested_language() -> None:
     lang = request.args.get("lang")
-    if lang in LOCALES and session.get(SESSION_KEY) != lang:
+    if request.path.startswith(NOT_PAGES) or lang not in LOCALES:
+        return
+    if session.get(SESSION_KEY) != lang:
         session[SESSION_KEY] = lang
 
 

@@ -14,6 +14,7 @@ _MARKED_FOR_TRANSLATION = (
     _l("Manager"),
     _l("Kwaliteitsfunctionaris"),
     _l("Beheerder organisatie"),
+    _l("Auditor (extern)"),
 )
 
 

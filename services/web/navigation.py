@@ -25,27 +25,39 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem(
-        "trajecten", _l("Trajecten"), "trajectories:read",
+        "trajecten",
+        _l("Trajecten"),
+        "trajectories:read",
         _l("Cliënten en hun trajecten, van intake tot afronding."),
     ),
     NavItem(
-        "kwaliteit", _l("Kwaliteit"), "quality:read",
+        "kwaliteit",
+        _l("Kwaliteit"),
+        "quality:read",
         _l("Klachten, tevredenheid, scholing en intercollegiale toetsing."),
     ),
     NavItem(
-        "privacy", _l("Privacy"), "privacy:read",
+        "privacy",
+        _l("Privacy"),
+        "privacy:read",
         _l("Toestemmingen, verzoeken van betrokkenen, bewaartermijnen en datalekken."),
     ),
     NavItem(
-        "audit", _l("Audit"), "quality:read",
+        "audit",
+        _l("Audit"),
+        "audit:read",
         _l("Auditlog, toegang voor auditoren en bewijs per keurmerk."),
     ),
     NavItem(
-        "rapportages", _l("Rapportages"), "reports:read",
+        "rapportages",
+        _l("Rapportages"),
+        "reports:read",
         _l("Cijfers over plaatsingen, uren, tevredenheid en scholing."),
     ),
     NavItem(
-        "medewerkers", _l("Medewerkers"), "directory:read",
+        "medewerkers",
+        _l("Medewerkers"),
+        "directory:read",
         _l("Wie er in deze organisatie werkt, en in welke rol."),
         endpoint="web.members",
     ),

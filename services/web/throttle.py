@@ -90,8 +90,9 @@ class UsedSteps:
 
     def claim(self, user_id: str, step: int) -> bool:
         if self._claim_script is not None:
-            return bool(self._claim_script(keys=[f"jobtrail:totp-step:{user_id}"],
-                                           args=[step, self.ttl]))
+            return bool(
+                self._claim_script(keys=[f"jobtrail:totp-step:{user_id}"], args=[step, self.ttl])
+            )
         with self._lock:
             if step <= self._memory.get(user_id, -1):
                 return False

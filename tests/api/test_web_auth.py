@@ -52,6 +52,7 @@ def wrong_code(secret):
 
 # Password login ----------------------------------------------------------------------
 
+
 def test_login_with_the_right_password_lands_on_the_organisation(app, orgs):
     org = orgs.create()
     coach = orgs.member(org, "jobcoach", "Anna de Vries")
@@ -156,6 +157,7 @@ def test_a_session_id_known_before_login_is_useless_after_it(app, orgs):
 
 # Rate limiting -----------------------------------------------------------------------
 
+
 def test_too_many_failures_for_one_account_answer_429(app, orgs, platform):
     coach = orgs.member(orgs.create(), "jobcoach")
     client = app.test_client()
@@ -187,6 +189,7 @@ def test_too_many_failures_from_one_address_answer_429(app, orgs, platform):
 
 
 # Second factor -----------------------------------------------------------------------
+
 
 def test_totp_required_sends_a_jobcoach_to_enrolment_then_lets_in(app, orgs, platform):
     org = orgs.create(totp_required=True)
@@ -340,6 +343,7 @@ def test_a_member_of_a_gets_404_on_every_page_of_b(app, orgs):
 
 
 # Logout and language -----------------------------------------------------------------
+
 
 def test_logout_clears_the_session(app, orgs):
     org = orgs.create()

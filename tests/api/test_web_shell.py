@@ -40,10 +40,17 @@ def test_menu_shows_what_the_role_may_use(app, orgs):
     org = orgs.create()
     expected = {
         "jobcoach": ["Overzicht", "Trajecten", "Medewerkers"],
-        "quality_officer": ["Overzicht", "Trajecten", "Kwaliteit", "Privacy", "Audit",
-                            "Rapportages", "Medewerkers"],
+        "quality_officer": [
+            "Overzicht",
+            "Trajecten",
+            "Kwaliteit",
+            "Privacy",
+            "Audit",
+            "Rapportages",
+            "Medewerkers",
+        ],
         "manager": ["Overzicht", "Trajecten", "Kwaliteit", "Audit", "Rapportages", "Medewerkers"],
-        "org_admin": ["Overzicht", "Rapportages", "Medewerkers"],
+        "org_admin": ["Overzicht", "Audit", "Rapportages", "Medewerkers"],
     }
     for role, items in expected.items():
         client = signed_in(app, orgs.member(org, role))
@@ -184,6 +191,7 @@ def test_error_pages_are_friendly_and_translated(app):
 
 
 # Translations ------------------------------------------------------------------------
+
 
 def _catalog():
     with open(CATALOG / "messages.po", "rb") as po:

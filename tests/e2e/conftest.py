@@ -83,7 +83,13 @@ def shell(platform: Any, orgs: Any) -> Iterator[Shell]:
     try:
         yield Shell(
             f"http://127.0.0.1:{server.server_port}",
-            platform, org, coach, manager, secure_org, secure_coach, PASSWORD,
+            platform,
+            org,
+            coach,
+            manager,
+            secure_org,
+            secure_coach,
+            PASSWORD,
         )
     finally:
         server.shutdown()

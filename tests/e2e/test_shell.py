@@ -89,8 +89,12 @@ def test_skip_link_is_the_first_stop_for_the_keyboard(page, shell):
 
 def test_shell_fits_a_phone(browser, shell, results_dir):
     context = browser.new_context(
-        base_url=shell.url, locale="nl-NL", viewport={"width": 360, "height": 740},
-        device_scale_factor=2, is_mobile=True, has_touch=True,
+        base_url=shell.url,
+        locale="nl-NL",
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
     )
     page = context.new_page()
     try:

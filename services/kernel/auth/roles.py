@@ -10,6 +10,7 @@ class Role(StrEnum):
     MANAGER = "manager"
     QUALITY_OFFICER = "quality_officer"
     ORG_ADMIN = "org_admin"
+    AUDITOR = "auditor"  # external; access only through a time-boxed grant (services/audit)
 
 
 ROLE_LABELS_NL = {
@@ -17,6 +18,7 @@ ROLE_LABELS_NL = {
     Role.MANAGER: "Manager",
     Role.QUALITY_OFFICER: "Kwaliteitsfunctionaris",
     Role.ORG_ADMIN: "Beheerder organisatie",
+    Role.AUDITOR: "Auditor (extern)",
 }
 
 # Scopes are "<area>:<read|write>". A jobcoach's reads are narrowed to the own caseload
@@ -31,6 +33,7 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "trajectories:write",
             "quality:read",
             "reports:read",
+            "audit:read",
         }
     ),
     Role.QUALITY_OFFICER: frozenset(
@@ -42,9 +45,15 @@ ROLE_SCOPES: dict[Role, frozenset[str]] = {
             "privacy:read",
             "privacy:write",
             "reports:read",
+            "audit:read",
+            "audit:write",
         }
     ),
-    Role.ORG_ADMIN: frozenset({"directory:read", "directory:write", "reports:read"}),
+    Role.ORG_ADMIN: frozenset(
+        {"directory:read", "directory:write", "reports:read", "audit:read", "audit:write"}
+    ),
+    # audit:write = grant auditors, sign checkpoints. An auditor only ever reads.
+    Role.AUDITOR: frozenset({"audit:read"}),
 }
 
 # Roles that see personal data of clients: a second factor is required for them

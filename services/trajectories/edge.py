@@ -1,0 +1,179 @@
+"""What the API and the pages share: who may see which trajectory, client or
+jobcoach (404, never 403, for anything out of reach), and document rendering."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask import Response, current_app, render_template
+
+from services.kernel.auth.access import current_principal
+from services.kernel.auth.roles import Role
+from services.kernel.domain import DomainError, NotFoundError
+from services.kernel.personal_data import ERASED
+from services.trajectories import documents, pdf
+from services.trajectories.application import Trajectories
+from services.trajectories.caseload import CaseloadView
+from services.trajectories.domainmodel import Trajectory
+from services.trajectories.presenter import present
+
+
+def platform() -> Any:
+    return current_app.extensions["jobtrail"]
+
+
+def trajectories(org: Any) -> Trajectories:
+    return platform().trajectories(org.id)
+
+
+def visible(trajectory: Trajectory) -> Trajectory:
+    """A jobcoach sees the own caseload only; others simply do not exist."""
+    principal = current_principal()
+    if not principal.sees_whole_organisation and (
+        trajectory.responsible_jobcoach != principal.user_id
+    ):
+        raise NotFoundError("Traject niet gevonden")
+    return trajectory
+
+
+def load_visible(org: Any, trajectory_id: UUID) -> Trajectory:
+    return visible(trajectories(org).trajectory(trajectory_id))
+
+
+def guard_trajectory(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Before the body is parsed: another organisation's or jobcoach's trajectory is 404."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, org: Any, trajectory_id: UUID, **kwargs: Any) -> Any:
+        load_visible(org, trajectory_id)
+        return view(*args, org=org, trajectory_id=trajectory_id, **kwargs)
+
+    return wrapper
+
+
+def client_filter(org: Any) -> Callable[[str], bool]:
+    """Whole organisation: every client. A jobcoach: clients of the own (past)
+    trajectories, and clients not yet in any trajectory (just registered at intake)."""
+    principal = current_principal()
+    if principal.sees_whole_organisation:
+        return lambda client_id: True
+    view = platform().view(CaseloadView, org.id)
+    rows = view.records(
+        ("client_id", "jobcoach_id"), "SELECT client_id, jobcoach_id FROM {t}trajectory_caseload"
+    )
+    mine = {r["client_id"] for r in rows if r["jobcoach_id"] == str(principal.user_id)}
+    in_any = {r["client_id"] for r in rows}
+    return lambda client_id: client_id in mine or client_id not in in_any
+
+
+def client_visible(org: Any, client_id: UUID) -> None:
+    principal = current_principal()
+    if principal.sees_whole_organisation:
+        return
+    view = platform().view(CaseloadView, org.id)
+    rows = view.records(
+        ("jobcoach_id",), "SELECT jobcoach_id FROM {t}trajectory_caseload WHERE client_id = %s",
+        (str(client_id),),
+    )
+    if rows and str(principal.user_id) not in {r["jobcoach_id"] for r in rows}:
+        raise NotFoundError("Cliënt niet gevonden")
+
+
+def guard_client(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)
+    def wrapper(*args: Any, org: Any, client_id: UUID, **kwargs: Any) -> Any:
+        trajectories(org).client(client_id)  # 404 when not of this organisation
+        client_visible(org, client_id)
+        return view(*args, org=org, client_id=client_id, **kwargs)
+
+    return wrapper
+
+
+def member_role(org: Any, user_id: UUID) -> Role | None:
+    try:
+        return platform().registry.user(user_id).role_in(org.id)
+    except NotFoundError:
+        return None
+
+
+def check_jobcoach(org: Any, user_id: UUID) -> None:
+    if member_role(org, user_id) != Role.JOBCOACH:
+        raise DomainError("De verantwoordelijke moet een jobcoach van deze organisatie zijn")
+
+
+def guard_jobcoach(view: Callable[..., Any]) -> Callable[..., Any]:
+    """/jobcoaches/<user_id>/…: a jobcoach only the own; others any jobcoach of the org."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, org: Any, user_id: UUID, **kwargs: Any) -> Any:
+        principal = current_principal()
+        if member_role(org, user_id) != Role.JOBCOACH:
+            raise NotFoundError("Jobcoach niet gevonden")
+        if not principal.sees_whole_organisation and principal.user_id != user_id:
+            raise NotFoundError("Jobcoach niet gevonden")
+        return view(*args, org=org, user_id=user_id, **kwargs)
+
+    return wrapper
+
+
+def names(org: Any) -> dict[str, str]:
+    return {m["user_id"]: m["name"] for m in platform().directory.members(org.id)}
+
+
+def presented(org: Any, trajectory: Trajectory) -> dict[str, Any]:
+    return present(trajectory, trajectories(org).opener())
+
+
+def document(
+    org: Any, trajectory: Trajectory, kind: str, first: date | None, last: date | None
+) -> documents.Document:
+    app = trajectories(org)
+    opener = app.opener()
+    try:
+        client = app.client(trajectory.client_id)
+        client_name = opener.open(client.contact["name"]) or ERASED
+        birth = opener.open(client.contact.get("date_of_birth"))
+    except NotFoundError:
+        client_name, birth = "—", None
+    ctx = documents.Context(
+        organisation=org.name,
+        jobcoach=names(org).get(str(trajectory.responsible_jobcoach), "—"),
+        client_name=client_name,
+        client_birth_date=_nl(birth),
+    )
+    return documents.build(kind, present(trajectory, opener), ctx, first, last)
+
+
+def document_check(
+    org: Any, trajectory: Trajectory, kind: str, first: date | None, last: date | None
+) -> dict[str, Any]:
+    try:
+        document(org, trajectory, kind, first, last)
+    except documents.DocumentIncompleteError as error:
+        return {"ready": False, "missing": error.missing, "medical_terms": []}
+    except documents.MedicalTermsError as error:
+        return {"ready": False, "missing": [], "medical_terms": error.hits}
+    return {"ready": True, "missing": [], "medical_terms": []}
+
+
+def document_response(doc: documents.Document, fmt: str) -> Response:
+    if fmt == "html":
+        return Response(render_template("trajectories/document.html", doc=doc),
+                        mimetype="text/html")
+    response = Response(pdf.render(doc), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _nl(iso: str | None) -> str | None:
+    if not iso or iso == ERASED:
+        return iso
+    try:
+        return date.fromisoformat(iso).strftime("%d-%m-%Y")
+    except ValueError:
+        return iso
