@@ -36,8 +36,14 @@ from services.kernel.views import Rows, View
 log = logging.getLogger(__name__)
 
 LEAF_COLUMNS = (
-    "leaf_index", "app", "notification_id", "originator_id", "originator_version", "topic",
-    "leaf_hash", "appended_at",
+    "leaf_index",
+    "app",
+    "notification_id",
+    "originator_id",
+    "originator_version",
+    "topic",
+    "leaf_hash",
+    "appended_at",
 )
 CHECKPOINT_COLUMNS = ("tree_size", "root", "note", "created_at")
 EMPTY_STATE = json.dumps(CompactRange().to_state())
@@ -98,9 +104,14 @@ class AuditTrailView(View):
                     compact.append(digest)
                     values.append(
                         (
-                            size + len(values), self.app.name, notification.id,
-                            str(notification.originator_id), notification.originator_version,
-                            notification.topic, digest.hex(), appended_at,
+                            size + len(values),
+                            self.app.name,
+                            notification.id,
+                            str(notification.originator_id),
+                            notification.originator_version,
+                            notification.topic,
+                            digest.hex(),
+                            appended_at,
                         )
                     )
                 if values:
@@ -135,7 +146,10 @@ class AuditTrailView(View):
         if size is not None:
             statement += " WHERE leaf_index < %s"
             params = (size,)
-        return [bytes.fromhex(_first(row)) for row in self.query(statement + " ORDER BY leaf_index", params)]
+        return [
+            bytes.fromhex(_first(row))
+            for row in self.query(statement + " ORDER BY leaf_index", params)
+        ]
 
     def leaves(
         self,

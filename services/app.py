@@ -56,6 +56,11 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
             "security": [{"bearer": []}],
         },
     )
+    if settings.proxy_hops:  # real client IPs for rate limiting, https for OIDC callbacks
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     _configure_sessions(app, settings)
     app.extensions["jobtrail"] = platform
     csrf = CSRFProtect(app)
@@ -67,24 +72,34 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
 
     from services.audit import api as audit_api
 
-    for blueprint in (platform_api.blp, *trajectories_api.blueprints, audit_api.blp):
+    from services.quality import api as quality_api
+
+    for blueprint in (
+        platform_api.blp, *trajectories_api.blueprints, audit_api.blp, *quality_api.blueprints
+    ):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(oauth.bp)
     app.register_blueprint(oidc.oidc_bp)
     csrf.exempt(oauth.bp)
     app.register_blueprint(health.bp)
+    from services.quality import assets as quality_assets
+    from services.quality.satisfaction import public as survey
+
+    app.register_blueprint(quality_assets.bp)
+    app.register_blueprint(survey.bp)
+    csrf.exempt(survey.bp)  # the capability token in the URL is the secret (satisfaction/public.py)
     from services.web import register_web
 
     register_web(app, settings)
-    register_domain_errors(app)
+    from services.web import error_page
+
+    register_domain_errors(app, error_page)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):  # outside the smorest blueprints
         if request.path.startswith(("/api/", "/oauth/")):
             return api.handle_http_exception(error)  # problem+json; 401: WWW-Authenticate
-        from services.web import error_page
-
         return error_page(error)
 
     return app

@@ -39,9 +39,13 @@ def auditor_checked(action: str) -> Callable[[Callable[..., Any]], Callable[...,
             g.audit_grant = None
             if is_auditor():
                 principal = current_principal()
-                grant = _platform().apps.get(AuditorAccess).current_grant(
-                    principal.user_id, org.id, datetime.now(UTC)
-                ) if principal.user_id else None
+                grant = (
+                    _platform()
+                    .apps.get(AuditorAccess)
+                    .current_grant(principal.user_id, org.id, datetime.now(UTC))
+                    if principal.user_id
+                    else None
+                )
                 if grant is None:
                     abort(404)
                 asked = kwargs.get("mark") or request.args.get("mark")
@@ -49,8 +53,11 @@ def auditor_checked(action: str) -> Callable[[Callable[..., Any]], Callable[...,
                     abort(404)
                 g.audit_grant = grant
                 _platform().app(AuditJournal, org.id).record(
-                    f"auditor.{action}", grant=grant.id, mark=grant.mark,
-                    method=request.method, path=request.path,
+                    f"auditor.{action}",
+                    grant=grant.id,
+                    mark=grant.mark,
+                    method=request.method,
+                    path=request.path,
                 )
             return view(*args, org=org, **kwargs)
 

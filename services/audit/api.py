@@ -135,6 +135,7 @@ class VerificationResource(MethodView):
 
 # Grants ----------------------------------------------------------------------------------
 
+
 def _grant_row(grant: Any) -> dict[str, Any]:
     return {
         "grant_id": str(grant.id),
@@ -176,9 +177,7 @@ class RevokeResource(MethodView):
             raise NotFoundError("Geen toegang voor deze auditor")
         grant = access.revoke(user_id, org.id)
         platform.registry.update(user_id, User, lambda u: u.revoke_membership(org.id))
-        platform.app(AuditJournal, org.id).record(
-            "grant.revoked", grant=grant.id, auditor=user_id
-        )
+        platform.app(AuditJournal, org.id).record("grant.revoked", grant=grant.id, auditor=user_id)
         return _grant_row(grant)
 
 
@@ -202,13 +201,18 @@ def grant_auditor(
     if role is None:
         registry.grant_membership(auditor.id, org.id, Role.AUDITOR)
     platform.app(AuditJournal, org.id).record(
-        "grant.issued", grant=grant.id, auditor=auditor.id, mark=mark,
-        valid_from=valid_from.isoformat(), valid_until=valid_until.isoformat(),
+        "grant.issued",
+        grant=grant.id,
+        auditor=auditor.id,
+        mark=mark,
+        valid_from=valid_from.isoformat(),
+        valid_until=valid_until.isoformat(),
     )
     return grant
 
 
 # Evidence packs -----------------------------------------------------------------------------
+
 
 def _period(data: dict[str, Any]) -> tuple[Any, Any]:
     """Default: the last 12 months up to today."""
@@ -258,8 +262,13 @@ class ExportsResource(MethodView):
         start, end = _period(data)
         export_id = uuid.uuid4().hex
         _platform().jobs.enqueue(
-            "services.audit.jobs:export_evidence_pack", org.id, data["mark"],
-            start.isoformat(), end.isoformat(), export_id, job_id=f"evidence-{export_id}",
+            "services.audit.jobs:export_evidence_pack",
+            org.id,
+            data["mark"],
+            start.isoformat(),
+            end.isoformat(),
+            export_id,
+            job_id=f"evidence-{export_id}",
         )
         return _export_status(org, export_id)
 
@@ -297,8 +306,12 @@ def _export_status(org: Any, export_id: str) -> dict[str, Any]:
     folder = pack_dir(platform, org.id, export_id)
     if (folder / ".done").exists():
         files = sorted(p.name for p in folder.glob("*") if not p.name.startswith("."))
-        return {"export_id": export_id, "status": "finished", "files": files,
-                "progress": {"done": 1, "total": 1, "message": "klaar"}}
+        return {
+            "export_id": export_id,
+            "status": "finished",
+            "files": files,
+            "progress": {"done": 1, "total": 1, "message": "klaar"},
+        }
     if platform.jobs.inline:
         abort(404)
     from rq.exceptions import NoSuchJobError
@@ -310,5 +323,9 @@ def _export_status(org: Any, export_id: str) -> dict[str, Any]:
         abort(404)
     if job.kwargs or (job.args and job.args[1] != str(org.id)):
         abort(404)  # another organisation's job id
-    return {"export_id": export_id, "status": str(job.get_status()),
-            "progress": job.meta.get("progress") or {}, "files": []}
+    return {
+        "export_id": export_id,
+        "status": str(job.get_status()),
+        "progress": job.meta.get("progress") or {},
+        "files": [],
+    }

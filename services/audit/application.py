@@ -32,12 +32,12 @@ class AuditorAccess(TenantApplication):
             return self.create(
                 AuditorGrant(auditor_id, organisation_id, mark, valid_from, valid_until)
             )
-        return self.update(
-            grant_id, AuditorGrant, lambda g: g.renew(mark, valid_from, valid_until)
-        )
+        return self.update(grant_id, AuditorGrant, lambda g: g.renew(mark, valid_from, valid_until))
 
     def revoke(self, auditor_id: UUID, organisation_id: UUID) -> AuditorGrant:
-        return self.update(grant_id_for(auditor_id, organisation_id), AuditorGrant, lambda g: g.revoke())
+        return self.update(
+            grant_id_for(auditor_id, organisation_id), AuditorGrant, lambda g: g.revoke()
+        )
 
     def grant_of(self, auditor_id: UUID, organisation_id: UUID) -> AuditorGrant | None:
         try:

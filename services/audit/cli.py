@@ -21,7 +21,10 @@ def _orgs(platform: Any, slug: str | None, every: bool) -> list[Any]:
         from projections.runtime import sweep
 
         sweep(platform)
-        return [platform.registry.organisation_by_slug(o["slug"]) for o in platform.directory.organisations()]
+        return [
+            platform.registry.organisation_by_slug(o["slug"])
+            for o in platform.directory.organisations()
+        ]
     if not slug:
         raise click.UsageError("geef --org <slug> of --all")
     return [platform.registry.organisation_by_slug(slug)]
@@ -104,8 +107,10 @@ def verify(slug: str | None, every: bool) -> None:
             with context.acting(org.id, "system:audit-verify"):
                 result = _log(platform, org).verify()
             state = "OK" if result.ok else "FOUT"
-            click.echo(f"{state}: {org.slug}: {result.tree_size} gebeurtenissen, "
-                       f"{result.checkpoints} checkpoints")
+            click.echo(
+                f"{state}: {org.slug}: {result.tree_size} gebeurtenissen, "
+                f"{result.checkpoints} checkpoints"
+            )
             for problem in result.problems:
                 click.echo(f"  - {problem}")
             failed += not result.ok

@@ -55,8 +55,13 @@ class Figure:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "key": self.key, "label": self.label, "value": self.value, "status": self.status,
-            "target": self.target, "source": self.source, "finding": self.finding,
+            "key": self.key,
+            "label": self.label,
+            "value": self.value,
+            "status": self.status,
+            "target": self.target,
+            "source": self.source,
+            "finding": self.finding,
         }
 
 
@@ -94,8 +99,12 @@ def _complaints(src: Sources) -> list[dict[str, Any]] | None:
 
 
 def fig_complaints_count(src: Sources) -> Figure:
-    f = Figure("klachten_in_periode", "Klachten ontvangen in de periode", status=INFO,
-               source="klachtenregister")
+    f = Figure(
+        "klachten_in_periode",
+        "Klachten ontvangen in de periode",
+        status=INFO,
+        source="klachtenregister",
+    )
     found = _complaints(src)
     if found is None:
         return Figure(f.key, f.label, finding="Klachtenregister nog niet beschikbaar")
@@ -113,8 +122,12 @@ def _within_term(src: Sources, done_key: str, due_key: str, key: str, label: str
     late = [c for c in judged if not c.get(done_key) or c[done_key] > c[due_key]]
     good = len(judged) - len(late)
     figure = Figure(
-        key, label, value=f"{good} van {len(judged)}", status=_ratio_status(good, len(judged)),
-        target="alle klachten binnen de termijn van de regeling", source="klachtenregister",
+        key,
+        label,
+        value=f"{good} van {len(judged)}",
+        status=_ratio_status(good, len(judged)),
+        target="alle klachten binnen de termijn van de regeling",
+        source="klachtenregister",
         originators=tuple(c["complaint_id"] for c in late or judged),
     )
     if not judged:
@@ -125,13 +138,23 @@ def _within_term(src: Sources, done_key: str, due_key: str, key: str, label: str
 
 
 def fig_ack(src: Sources) -> Figure:
-    return _within_term(src, "acknowledged_on", "acknowledgement_due",
-                        "klachten_ontvangst_binnen_termijn", "Ontvangst bevestigd binnen termijn")
+    return _within_term(
+        src,
+        "acknowledged_on",
+        "acknowledgement_due",
+        "klachten_ontvangst_binnen_termijn",
+        "Ontvangst bevestigd binnen termijn",
+    )
 
 
 def fig_decision(src: Sources) -> Figure:
-    return _within_term(src, "decided_on", "decision_due",
-                        "klachten_besluit_binnen_termijn", "Besluit binnen termijn")
+    return _within_term(
+        src,
+        "decided_on",
+        "decision_due",
+        "klachten_besluit_binnen_termijn",
+        "Besluit binnen termijn",
+    )
 
 
 def _open_trajectories(src: Sources) -> list[dict[str, Any]] | None:
@@ -143,8 +166,9 @@ def fig_open(src: Sources) -> Figure:
     found = _open_trajectories(src)
     if found is None:
         return Figure("open_trajecten", "Lopende trajecten")
-    return Figure("open_trajecten", "Lopende trajecten", value=len(found), status=INFO,
-                  source="caseload")
+    return Figure(
+        "open_trajecten", "Lopende trajecten", value=len(found), status=INFO, source="caseload"
+    )
 
 
 def fig_unassigned(src: Sources) -> Figure:
@@ -155,7 +179,11 @@ def fig_unassigned(src: Sources) -> Figure:
     active = {m["user_id"] for m in src.platform.directory.members(src.org_id)}
     orphaned = [t for t in found if not t.get("jobcoach_id") or t["jobcoach_id"] not in active]
     return Figure(
-        key, label, value=len(orphaned), status=MET if not orphaned else NOT_MET, target="0",
+        key,
+        label,
+        value=len(orphaned),
+        status=MET if not orphaned else NOT_MET,
+        target="0",
         source="caseload + medewerkerslijst",
         finding=f"{len(orphaned)} traject(en) zonder verantwoordelijke" if orphaned else "",
         originators=tuple(t["trajectory_id"] for t in orphaned),
@@ -168,14 +196,22 @@ def fig_dsr_overdue(src: Sources) -> Figure:
     if view is None:
         return Figure(key, label)
     overdue = view.overdue(src.today)
-    return Figure(key, label, value=len(overdue), status=MET if not overdue else NOT_MET,
-                  target="0", source="privacyverzoeken",
-                  finding=f"{len(overdue)} verzoek(en) te laat" if overdue else "")
+    return Figure(
+        key,
+        label,
+        value=len(overdue),
+        status=MET if not overdue else NOT_MET,
+        target="0",
+        source="privacyverzoeken",
+        finding=f"{len(overdue)} verzoek(en) te laat" if overdue else "",
+    )
 
 
 LABELS = {
     "warme_overdrachten": "Warme overdrachten met notitie",
-    "uitgenodigd_inclusief_afgebroken": "% cliënten uitgenodigd voor tevredenheid (incl. afgebroken)",
+    "uitgenodigd_inclusief_afgebroken": (
+        "% cliënten uitgenodigd voor tevredenheid (incl. afgebroken)"
+    ),
     "gemiddelde_tevredenheid": "Gemiddelde tevredenheid (norm 6,5)",
     "opleidingsplan_voltooid": "Opleidingsplan voltooid",
     "inwerkprogramma_gevolgd": "Nieuwe medewerkers met inwerkprogramma",
@@ -202,7 +238,9 @@ def figure(key: str, src: Sources) -> Figure:
     try:
         return compute(src)
     except Exception as error:  # a context's read model in flux must not sink the pack
-        return Figure(key, LABELS.get(key, key), finding=f"Bron niet leesbaar ({type(error).__name__})")
+        return Figure(
+            key, LABELS.get(key, key), finding=f"Bron niet leesbaar ({type(error).__name__})"
+        )
 
 
 def requirement_status(figures: list[Figure]) -> str:
@@ -235,32 +273,37 @@ def build_pack(
             continue
         figures = [figure(key, src) for key in req["figures"]]
         events = _linked_events(log, tree, size, figures)
-        requirements.append({
-            "id": req["id"],
-            "title": req["title"],
-            "description": req["description"].strip(),
-            "norms": [n["id"] for n in spec["norms"] if req["id"] in n["requirements"]],
-            "status": requirement_status(figures),
-            "figures": [f.as_dict() for f in figures],
-            "findings": [f.finding for f in figures if f.finding],
-            "events": events,
-        })
+        requirements.append(
+            {
+                "id": req["id"],
+                "title": req["title"],
+                "description": req["description"].strip(),
+                "norms": [n["id"] for n in spec["norms"] if req["id"] in n["requirements"]],
+                "status": requirement_status(figures),
+                "figures": [f.as_dict() for f in figures],
+                "findings": [f.finding for f in figures if f.finding],
+                "events": events,
+            }
+        )
     return {
         "organisation": {"name": org.name, "slug": org.slug},
         "mark": mark,
         "mark_name": spec["name"],
         "mapping_version": data["version"],
         "period": {"start": start.isoformat(), "end": end.isoformat()},
-        "norms": [{"id": n["id"], "title": n["title"], "requirements": n["requirements"]}
-                  for n in spec["norms"]],
+        "norms": [
+            {"id": n["id"], "title": n["title"], "requirements": n["requirements"]}
+            for n in spec["norms"]
+        ],
         "checkpoint": {
             "tree_size": size,
             "root": checkpoint["root"] if checkpoint else None,
             "note": checkpoint["note"] if checkpoint else None,
         },
         "requirements": requirements,
-        "no_data": sorted({f["key"] for r in requirements for f in r["figures"]
-                           if f["status"] == NO_DATA}),
+        "no_data": sorted(
+            {f["key"] for r in requirements for f in r["figures"] if f["status"] == NO_DATA}
+        ),
     }
 
 
@@ -274,13 +317,15 @@ def _linked_events(log: AuditLog, tree: Any, size: int, figures: list[Figure]) -
             index = int(leaf["leaf_index"])
             if index >= size:
                 continue
-            events.append({
-                "leaf_index": index,
-                "app": leaf["app"],
-                "notification_id": int(leaf["notification_id"]),
-                "topic": leaf["topic"],
-                "originator_id": leaf["originator_id"],
-                "leaf_hash": leaf["leaf_hash"],
-                "proof": [node.hex() for node in tree.inclusion_proof(index, size)],
-            })
+            events.append(
+                {
+                    "leaf_index": index,
+                    "app": leaf["app"],
+                    "notification_id": int(leaf["notification_id"]),
+                    "topic": leaf["topic"],
+                    "originator_id": leaf["originator_id"],
+                    "leaf_hash": leaf["leaf_hash"],
+                    "proof": [node.hex() for node in tree.inclusion_proof(index, size)],
+                }
+            )
     return events

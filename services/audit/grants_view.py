@@ -29,8 +29,12 @@ class AuditorGrantsView(View):
             "INSERT INTO {t}auditor_grants VALUES (%s, %s, %s, %s, %s, %s, FALSE)"
             " ON CONFLICT (grant_id) DO NOTHING",
             (
-                str(e.originator_id), str(e.organisation_id), str(e.auditor_id), e.mark,
-                e.valid_from.isoformat(), e.valid_until.isoformat(),
+                str(e.originator_id),
+                str(e.organisation_id),
+                str(e.auditor_id),
+                e.mark,
+                e.valid_from.isoformat(),
+                e.valid_until.isoformat(),
             ),
         )
 

@@ -27,7 +27,9 @@ def export_evidence_pack(platform: Any, mark: str, start: str, end: str, export_
     report_progress(0, 6, "bewijs verzamelen")
     pack = build_pack(platform, org, mark, date.fromisoformat(start), date.fromisoformat(end))
     write_pack(
-        pack, out, signer_for(platform.settings, org_id),
+        pack,
+        out,
+        signer_for(platform.settings, org_id),
         progress=lambda done, total, message: report_progress(done, total + 1, message),
     )
     (out / ".done").write_text(json.dumps({"export_id": export_id}), encoding="utf-8")

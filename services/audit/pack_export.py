@@ -27,8 +27,13 @@ from services.audit.checkpoint import sign_note
 from services.audit.signing import CheckpointSigner
 
 MANIFEST_HEADER = "jobtrail-bewijsdossier/v1"
-STATUS_LABEL = {"voldaan": "Voldaan", "risico": "Risico", "niet voldaan": "Niet voldaan",
-                "geen gegevens": "Geen gegevens", "info": "Ter informatie"}
+STATUS_LABEL = {
+    "voldaan": "Voldaan",
+    "risico": "Risico",
+    "niet voldaan": "Niet voldaan",
+    "geen gegevens": "Geen gegevens",
+    "info": "Ter informatie",
+}
 
 
 def write_pack(
@@ -69,22 +74,48 @@ def write_pack(
 def to_csv(pack: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["keurmerk", "normen", "eis", "status eis", "cijfer", "waarde", "status",
-                     "doel", "bron", "bevinding"])
+    writer.writerow(
+        [
+            "keurmerk",
+            "normen",
+            "eis",
+            "status eis",
+            "cijfer",
+            "waarde",
+            "status",
+            "doel",
+            "bron",
+            "bevinding",
+        ]
+    )
     for req in pack["requirements"]:
         for fig in req["figures"]:
-            writer.writerow([
-                pack["mark_name"], " ".join(req["norms"]), req["title"], req["status"],
-                fig["label"], "" if fig["value"] is None else fig["value"], fig["status"],
-                fig["target"], fig["source"], fig["finding"],
-            ])
+            writer.writerow(
+                [
+                    pack["mark_name"],
+                    " ".join(req["norms"]),
+                    req["title"],
+                    req["status"],
+                    fig["label"],
+                    "" if fig["value"] is None else fig["value"],
+                    fig["status"],
+                    fig["target"],
+                    fig["source"],
+                    fig["finding"],
+                ]
+            )
     return buffer.getvalue()
 
 
 def _latin1(text: Any) -> str:
     """The PDF's core font speaks Latin-1: enough for Dutch (ë, é), not for dashes."""
-    return str(text).replace("\u2014", "-").replace("\u2013", "-").encode(
-        "latin-1", "replace").decode("latin-1")
+    return (
+        str(text)
+        .replace("\u2014", "-")
+        .replace("\u2013", "-")
+        .encode("latin-1", "replace")
+        .decode("latin-1")
+    )
 
 
 def to_pdf(pack: dict[str, Any]) -> bytes:
@@ -93,7 +124,9 @@ def to_pdf(pack: dict[str, Any]) -> bytes:
     pdf.set_title(_latin1(f"Bewijsdossier {pack['mark_name']}"))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 9, _latin1(f"Bewijsdossier {pack['mark_name']}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 9, _latin1(f"Bewijsdossier {pack['mark_name']}"), new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font("Helvetica", "", 10)
     period = pack["period"]
     checkpoint = pack["checkpoint"]
@@ -113,7 +146,9 @@ def to_pdf(pack: dict[str, Any]) -> bytes:
     titles = {r["id"]: r["title"] for r in pack["requirements"]}
     for norm in pack["norms"]:
         pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(0, 6, _latin1(f"{norm['id']} {norm['title']}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 6, _latin1(f"{norm['id']} {norm['title']}"), new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.set_font("Helvetica", "", 10)
         for req in norm["requirements"]:
             text = f"   {titles.get(req, req)}: {STATUS_LABEL.get(status.get(req, ''), '-')}"
@@ -121,8 +156,13 @@ def to_pdf(pack: dict[str, Any]) -> bytes:
     for req in pack["requirements"]:
         pdf.ln(4)
         pdf.set_font("Helvetica", "B", 12)
-        pdf.multi_cell(0, 7, _latin1(f"{req['title']} ({STATUS_LABEL[req['status']]})"),
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0,
+            7,
+            _latin1(f"{req['title']} ({STATUS_LABEL[req['status']]})"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         pdf.set_font("Helvetica", "I", 9)
         pdf.multi_cell(0, 5, _latin1(req["description"]), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
@@ -133,19 +173,32 @@ def to_pdf(pack: dict[str, Any]) -> bytes:
                 line += f" (norm: {fig['target']})"
             pdf.multi_cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
             if fig["finding"]:
-                pdf.multi_cell(0, 5, _latin1(f"    Bevinding: {fig['finding']}"),
-                               new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(
+                    0, 5, _latin1(f"    Bevinding: {fig['finding']}"), new_x="LMARGIN", new_y="NEXT"
+                )
         if req["events"]:
             pdf.set_font("Helvetica", "", 8)
-            pdf.multi_cell(0, 4, _latin1(
-                "Onderliggende gebeurtenissen (bladnummer in het auditlog; inclusiebewijs in "
-                "bewijsdossier.json): " + ", ".join(str(e["leaf_index"]) for e in req["events"])
-            ), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                0,
+                4,
+                _latin1(
+                    "Onderliggende gebeurtenissen (bladnummer in het auditlog; inclusiebewijs in "
+                    "bewijsdossier.json): " + ", ".join(str(e["leaf_index"]) for e in req["events"])
+                ),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 8)
-    pdf.multi_cell(0, 4, _latin1(
-        "Controle: jobtrail-verify --pack <map> --vkey <sleutel> controleert de handtekening "
-        "van manifest.txt, de hash van ieder bestand en ieder inclusiebewijs tegen het "
-        "checkpoint. Cliënten staan in dit dossier alleen als pseudoniem of id."
-    ), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        4,
+        _latin1(
+            "Controle: jobtrail-verify --pack <map> --vkey <sleutel> controleert de handtekening "
+            "van manifest.txt, de hash van ieder bestand en ieder inclusiebewijs tegen het "
+            "checkpoint. Cliënten staan in dit dossier alleen als pseudoniem of id."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(pdf.output())

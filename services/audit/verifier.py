@@ -45,6 +45,12 @@ Without records::
 
 Hashes in proof files are 64 lowercase hex digits.
 
+An evidence pack (``--pack DIR``): ``manifest.txt`` is a signed note by the same key,
+``jobtrail-bewijsdossier/v1`` / origin / ``checkpoint <size> <base64 root>`` / one
+``sha256 <hex> <file>`` line per file. Checked: the signature, every file's hash, no
+unlisted files, ``checkpoint.txt`` (when present) signed and equal to the manifest's
+line, and every inclusion proof in ``bewijsdossier.json`` against that root.
+
 Output is Dutch ("OK: ..." / "FOUT: ..."); ``--json`` prints one JSON object instead:
 ``{"ok": bool, "results": [{"check", "ok", "messages": [...], ...details}]}``.
 Exit codes: 0 everything verifies, 1 something does not verify (including malformed
@@ -53,6 +59,7 @@ export content), 2 usage errors (arguments, missing files, an invalid verifier k
 
 import argparse
 import base64
+import hashlib
 import json
 import sys
 import zipfile
@@ -64,7 +71,12 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from services.audit.checkpoint import Checkpoint, CheckpointError, parse_and_verify_checkpoint
+from services.audit.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    open_note,
+    parse_and_verify_checkpoint,
+)
 from services.audit.checkpoint import parse_vkey as _parse_vkey
 from services.audit.merkle import MerkleTree, hash_from_hex, leaf_hash, verify_consistency
 from services.audit.merkle import verify_inclusion as _verify_inclusion_proof
@@ -162,14 +174,15 @@ def _argument_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--inclusion", metavar="BESTAND", help="inclusiebewijs (JSON)")
     parser.add_argument("--consistency", metavar="BESTAND", help="consistentiebewijs (JSON)")
+    parser.add_argument("--pack", metavar="MAP", help="bewijsdossier met manifest.txt")
     parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
     return parser
 
 
 def _run(args: argparse.Namespace) -> Report:
     """Verify what was asked; UsageError for what cannot be read at all."""
-    if not (args.export or args.inclusion or args.consistency):
-        raise UsageError("geef een export, --inclusion of --consistency op")
+    if not (args.export or args.inclusion or args.consistency or args.pack):
+        raise UsageError("geef een export, --inclusion, --consistency of --pack op")
     key = _load_vkey(args.vkey)
     extra = {path: _read_text_file(path) for path in args.checkpoint}
     if extra and not args.export:
@@ -184,6 +197,10 @@ def _run(args: argparse.Namespace) -> Report:
         _check(report, "inclusion", lambda: _verify_inclusion(inclusion, key))
     if consistency is not None:
         _check(report, "consistency", lambda: _verify_consistency(consistency, key))
+    if args.pack:
+        if not Path(args.pack).is_dir():
+            raise UsageError(f"{args.pack} is geen map")
+        _check(report, "pack", lambda: _verify_pack(Path(args.pack), key))
     return report
 
 
@@ -400,6 +417,64 @@ def _verify_consistency(text: str, key: VerifierKey) -> Outcome:
         summary = f"log van {new.size} records is een voortzetting van {old.size}"
         return Outcome([], summary, details)
     return Outcome([problem], details=details)
+
+
+# -- evidence packs ------------------------------------------------------------------------
+
+
+def _verify_pack(folder: Path, key: VerifierKey) -> Outcome:
+    manifest_path = folder / "manifest.txt"
+    if not manifest_path.is_file():
+        raise ContentError("manifest.txt ontbreekt")
+    note = _decode(manifest_path.read_bytes(), "manifest.txt")
+    try:
+        text = open_note(note, key.public_key, key.name)
+    except CheckpointError as exc:
+        raise ContentError(f"manifest.txt: {exc}") from None
+    lines = text[:-1].split("\n")
+    if len(lines) < 3 or lines[0] != "jobtrail-bewijsdossier/v1":
+        raise ContentError("manifest.txt heeft niet het formaat jobtrail-bewijsdossier/v1")
+    fields = lines[2].split(" ")
+    if len(fields) != 3 or fields[0] != "checkpoint" or not fields[1].isdigit():
+        raise ContentError("manifest.txt: regel 3 is geen checkpointregel")
+    size, root = int(fields[1]), _base64(fields[2], "manifest.txt checkpoint")
+    problems: list[str] = []
+    listed = set()
+    for line in lines[3:]:
+        parts = line.split(" ", 2)
+        if len(parts) != 3 or parts[0] != "sha256" or "/" in parts[2] or "\\" in parts[2]:
+            raise ContentError(f"manifest.txt: ongeldige regel {line[:80]!r}")
+        listed.add(parts[2])
+        path = folder / parts[2]
+        if not path.is_file():
+            problems.append(f"{parts[2]} ontbreekt")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != parts[1]:
+            problems.append(f"{parts[2]} is gewijzigd (hash klopt niet)")
+    extra = sorted(
+        p.name for p in folder.iterdir()
+        if p.name not in listed | {"manifest.txt", "checkpoint.txt"} and not p.name.startswith(".")
+    )
+    problems += [f"{name} staat niet in het manifest" for name in extra]
+    if (folder / "checkpoint.txt").is_file():
+        checkpoint = key.verify(_decode((folder / "checkpoint.txt").read_bytes(), "checkpoint.txt"),
+                                "checkpoint.txt")
+        if (checkpoint.size, checkpoint.root) != (size, root):
+            problems.append("checkpoint.txt en manifest.txt noemen een ander checkpoint")
+    proofs = 0
+    if "bewijsdossier.json" in listed and (folder / "bewijsdossier.json").is_file():
+        pack = _json((folder / "bewijsdossier.json").read_bytes(), "bewijsdossier.json")
+        for requirement in pack.get("requirements", []) if isinstance(pack, dict) else []:
+            for event in requirement.get("events", []):
+                leaf = _hex(event.get("leaf_hash", ""), "leaf_hash")
+                proof = _hex_list(event.get("proof", []), "proof")
+                index = event.get("leaf_index")
+                valid = _is_int(index) and _verify_inclusion_proof(leaf, index, size, proof, root)
+                if not valid:
+                    problems.append(f"inclusiebewijs van blad {index} klopt niet")
+                proofs += 1
+    summary = (f"bewijsdossier: {len(listed)} bestanden en {proofs} inclusiebewijzen "
+               f"geverifieerd tegen checkpoint {size}")
+    return Outcome(problems, summary, {"files": sorted(listed), "proofs": proofs, "size": size})
 
 
 # -- strict parsing of untrusted input -----------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, json, request
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from services.kernel.domain import ConflictError, DomainError, NotFoundError
 from services.kernel.store import PreconditionFailedError
@@ -59,22 +59,24 @@ class ProblemApi(Api):
         return response
 
 
-def register_domain_errors(app: Any) -> None:
-    @app.errorhandler(NotFoundError)
-    def _not_found(error: NotFoundError) -> Response:
-        return problem(404, str(error))
+DOMAIN_STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (NotFoundError, 404),
+    (PreconditionFailedError, 412),  # before ConflictError: it is one
+    (ConflictError, 409),
+    (DomainError, 422),
+)
 
-    @app.errorhandler(PreconditionFailedError)
-    def _precondition(error: PreconditionFailedError) -> Response:
-        return problem(412, str(error))
 
-    @app.errorhandler(ConflictError)
-    def _conflict(error: ConflictError) -> Response:
-        return problem(409, str(error))
+def register_domain_errors(app: Any, html_page: Any) -> None:
+    """Domain refusals: problem+json on the API, the friendly error page elsewhere."""
 
-    @app.errorhandler(DomainError)
-    def _refused(error: DomainError) -> Response:
-        return problem(422, str(error))
+    def handle(error: DomainError) -> Any:
+        status = next(code for kind, code in DOMAIN_STATUS if isinstance(error, kind))
+        if request.path.startswith(("/api/", "/oauth/")):
+            return problem(status, str(error))
+        return html_page(default_exceptions[status](description=str(error)))
+
+    app.register_error_handler(DomainError, handle)
 
 
 def etag_for(version: int) -> str:

@@ -38,6 +38,7 @@ class Settings:
     login_max_attempts: int = 5
     login_window_seconds: int = 300
     default_locale: str = "nl"
+    proxy_hops: int = 0  # reverse proxies in front (X-Forwarded-* trusted from that many)
     testing: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -79,6 +80,7 @@ class Settings:
             snapshot_interval=int(env.get("JOBTRAIL_SNAPSHOT_INTERVAL", cls.snapshot_interval)),
             session_cookie_secure=env.get("JOBTRAIL_INSECURE_COOKIES", "") != "1",
             default_locale=env.get("JOBTRAIL_LOCALE", cls.default_locale),
+            proxy_hops=int(env.get("JOBTRAIL_PROXY_HOPS", cls.proxy_hops)),
         )
         return settings.checked()
 

@@ -166,6 +166,45 @@ EVENTS: dict[str, dict[str, Field]] = {
         "comment": C(FREE_TEXT, "sealed when the client is known"), "score": N,
         "responded_on": N, "campaign_id": ID, "invitation_id": ID, "trajectory_id": ID,
         "jobcoach_id": ID},
+    # Quality: training, registers, peer review (staff data)
+    Q + "training.domainmodel:FunctionProfile.Created": {
+        "title": N, "role": N, "description": O(), "required_education": N,
+        "required_trainings": N},
+    Q + "training.domainmodel:FunctionProfile.Revised": {
+        "description": O(), "required_education": N, "required_trainings": N},
+    Q + "training.domainmodel:OnboardingProgramme.Created": {"name": N, "steps": N},
+    Q + "training.domainmodel:OnboardingProgramme.Revised": {"steps": N},
+    Q + "training.domainmodel:Onboarding.Created": {
+        "employee_id": ID, "programme_id": ID, "programme_revision": N, "started_on": N,
+        "steps": N},
+    Q + "training.domainmodel:Onboarding.StepCompleted": {"step_id": ID, "on": N, "signed_by": ID},
+    Q + "training.domainmodel:TrainingPlan.Created": {"organisation_id": ID, "year": N},
+    Q + "training.domainmodel:TrainingPlan.Planned": {
+        "item_id": ID, "course": N, "provider": N, "audience": N, "quarter": N, "hours": N,
+        "budget_eur": N},
+    Q + "training.domainmodel:TrainingRecord.Created": {
+        "jobcoach_id": ID, "course": N, "provider": N, "category": N, "completed_on": N,
+        "hours": N, "ects": N, "pe_points": N},
+    Q + "training.domainmodel:TrainingRecord.CertificateAttached": {
+        "filename": S(FREE_TEXT, "file name may hold the employee's name"), "sha256": N,
+        "size": N, "media_type": N},
+    Q + "training.domainmodel:TrainingRecord.Withdrawn": {"reason": S(FREE_TEXT)},
+    Q + "training.peerreview:PeerReviewSession.Created": {
+        "held_on": N, "topic": O(), "facilitator_id": ID, "hours": N, "participants": ID,
+        "cases": O("anonymised cases by rule (DOMAIN.md): no client data may be entered"),
+        "learning_points": O(), "actions": O()},
+    Q + "training.peerreview:PeerReviewSession.Cancelled": {"reason": O()},
+    Q + "training.registers:RegisterFile.Created": {"jobcoach_id": ID},
+    Q + "training.registers:RegisterFile.EducationRecorded": {
+        "level": N, "name": N, "completed_on": N, "evidence_sha256": N},
+    Q + "training.registers:RegisterFile.JobcoachDiplomaRecorded": {"kind": N, "name": N, "year": N},
+    Q + "training.registers:RegisterFile.PracticeStarted": {"on": N},
+    Q + "training.registers:RegisterFile.PriorHoursRecorded": {
+        "hours": N, "until": N, "description": S(FREE_TEXT)},
+    Q + "training.registers:RegisterFile.Registered": {
+        "register": N, "registered_on": N, "expires_on": N,
+        "number": S(IDENTIFYING, "the jobcoach's register number")},
+    Q + "training.registers:RegisterFile.SupervisorAssigned": {"supervisor_id": ID},
     # Audit
     A + "AuditEntry.Recorded": {"kind": N, "details": Field(NONE, note="ids and codes only")},
     A + "AuditorGrant.Created": {
@@ -258,6 +297,13 @@ COLUMNS: dict[str, dict[str, Field]] = {
         "response_id campaign_id invitation_id form_key form_version respondent responded_on"
         " score jobcoach_id"),
     "satisfaction.survey_answers": none("response_id item_id value"),
+    "training.training_records": none(
+        "record_id jobcoach_id course provider category completed_on hours ects pe_points"
+        " certificate_sha256 withdrawn"),
+    "training.peer_review_sessions": none(
+        "session_id held_on topic hours participants actions cancelled",
+        cases=O("anonymised cases by rule")),
+    "training.peer_review_participants": none("session_id jobcoach_id held_on"),
     "privacy_requests.privacy_requests": none(
         "request_id client_id kind channel status received_on due_on extended completed_on"
         " outcome deadline_missed_on version"),

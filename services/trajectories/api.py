@@ -45,6 +45,7 @@ blp = Blueprint(
     __name__,
     url_prefix="/api/v1/orgs/<org>/trajectories",
     description="Trajecten (begeleidingstrajecten): stappen, uren, toekenningen, documenten",
+    template_folder="templates",  # the documents' HTML
 )
 blueprints = (blp, clients_blp, jobcoaches_blp, regimes_blp)
 

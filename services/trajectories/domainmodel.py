@@ -156,7 +156,7 @@ class Trajectory(StampedAggregate):
         r.one_of(kind, r.JOB_FINDING_KINDS, "Soort jobfinding-activiteit")
         require(bool(employer.strip()), "Werkgever is verplicht")
         r.not_future(on, today, "Datum")
-        self._job_finding(kind, employer.strip(), on, r.sealed(note, "Toelichting"))
+        self._job_finding(kind, employer.strip(), on, r.sealed(note, "Toelichting", required=False))
 
     @event("JobFindingRecorded")
     def _job_finding(self, kind: str, employer: str, on: date, note: Any) -> None:

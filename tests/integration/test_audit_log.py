@@ -49,9 +49,19 @@ def _stored_count(log):
 
 def _verify_cli(export_dir, vkey, *extra):
     return subprocess.run(
-        [sys.executable, "-m", "services.audit.verifier", str(export_dir), "--vkey", vkey,
-         "--json", *extra],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "services.audit.verifier",
+            str(export_dir),
+            "--vkey",
+            vkey,
+            "--json",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -70,8 +80,14 @@ def test_every_event_of_every_application_is_a_leaf(any_platform, any_orgs):
         (stored,) = apps[leaf["app"]].recorder.select_notifications(
             start=leaf["notification_id"], limit=1
         )
-        data = record.encode(leaf["app"], stored.id, stored.originator_id,
-                             stored.originator_version, stored.topic, stored.state)
+        data = record.encode(
+            leaf["app"],
+            stored.id,
+            stored.originator_id,
+            stored.originator_version,
+            stored.topic,
+            stored.state,
+        )
         assert leaf_hash(data).hex() == leaf["leaf_hash"]
         assert record.decode(data).state == stored.state
     size, compact = log.view.head()
@@ -99,15 +115,21 @@ def test_checkpoints_and_proofs(any_platform, any_orgs):
 
     proof = log.inclusion(1)
     assert verify_inclusion(
-        bytes.fromhex(proof["leaf_hash"]), 1, proof["tree_size"],
-        [bytes.fromhex(p) for p in proof["proof"]], signed.root,
+        bytes.fromhex(proof["leaf_hash"]),
+        1,
+        proof["tree_size"],
+        [bytes.fromhex(p) for p in proof["proof"]],
+        signed.root,
     )
     by_event = log.inclusion_of_event(proof["event"]["app"], proof["event"]["notification_id"])
     assert by_event["leaf_index"] == 1
     consistency = log.consistency(first["tree_size"], second["tree_size"])
     assert verify_consistency(
-        first["tree_size"], second["tree_size"], bytes.fromhex(first["root"]),
-        bytes.fromhex(second["root"]), [bytes.fromhex(p) for p in consistency["proof"]],
+        first["tree_size"],
+        second["tree_size"],
+        bytes.fromhex(first["root"]),
+        bytes.fromhex(second["root"]),
+        [bytes.fromhex(p) for p in consistency["proof"]],
     )
 
 
@@ -128,9 +150,21 @@ def test_export_verifies_offline_and_tampering_fails(any_platform, any_orgs, tmp
     settings = any_platform.settings
     export_dir = tmp_path / "export"
     exported = subprocess.run(
-        [sys.executable, "-m", "services.cli", "audit", "export", "--org", org.slug,
-         "--out", str(export_dir)],
-        env=_env(settings), capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "services.cli",
+            "audit",
+            "export",
+            "--org",
+            org.slug,
+            "--out",
+            str(export_dir),
+        ],
+        env=_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert exported.returncode == 0, exported.stderr
     vkey = AuditLog(any_platform, org.id).vkey()
@@ -155,7 +189,9 @@ def test_export_verifies_offline_and_tampering_fails(any_platform, any_orgs, tmp
     _tamper_update(any_platform, org)
     again = tmp_path / "again"
     AuditLog(any_platform, org.id).export(again)
-    failed = _verify_cli(again, vkey, "--checkpoint", str(next((export_dir / "checkpoints").iterdir())))
+    failed = _verify_cli(
+        again, vkey, "--checkpoint", str(next((export_dir / "checkpoints").iterdir()))
+    )
     assert failed.returncode == 1, failed.stdout
     assert "klopt niet" in failed.stdout
 
@@ -167,8 +203,10 @@ def _tamper_update(platform, org):
         with psycopg.connect(settings.database_url, autocommit=True) as conn:
             table = sql.Identifier(schema_for(org.id), "trajectories_events")
             conn.execute(
-                sql.SQL("UPDATE {} SET state = overlay(state placing '\\x00'::bytea from 5)"
-                        " WHERE notification_id = 2").format(table)
+                sql.SQL(
+                    "UPDATE {} SET state = overlay(state placing '\\x00'::bytea from 5)"
+                    " WHERE notification_id = 2"
+                ).format(table)
             )
     else:
         import sqlite3
@@ -208,13 +246,17 @@ def test_erasure_destroys_a_key_and_the_log_still_verifies(any_platform, any_org
 
 # Tamper drill on PostgreSQL: each kind of direct mutation is detected, every time -------
 
+
 def _owner(platform):
     return psycopg.connect(platform.settings.database_url, autocommit=True)
 
 
 def _update(conn, table):
-    conn.execute(sql.SQL("UPDATE {} SET state = state || '\\x00'::bytea"
-                         " WHERE notification_id = 2").format(table))
+    conn.execute(
+        sql.SQL("UPDATE {} SET state = state || '\\x00'::bytea WHERE notification_id = 2").format(
+            table
+        )
+    )
 
 
 def _delete(conn, table):
@@ -223,17 +265,22 @@ def _delete(conn, table):
 
 def _reorder(conn, table):
     for old, new in ((2, -2), (3, 2), (-2, 3)):  # swap positions 2 and 3 (unique index)
-        conn.execute(sql.SQL("UPDATE {} SET notification_id = %s WHERE notification_id = %s")
-                     .format(table), (new, old))
+        conn.execute(
+            sql.SQL("UPDATE {} SET notification_id = %s WHERE notification_id = %s").format(table),
+            (new, old),
+        )
 
 
 def _insert(conn, table):
     """A forged copy of event 1 under a new aggregate, put into a gap the log has passed
     (a failed write leaves a gap in the bigserial sequence; here we make one)."""
-    conn.execute(sql.SQL(
-        "INSERT INTO {0} (originator_id, originator_version, topic, state, notification_id)"
-        " SELECT %s, 1, topic, state, 100 FROM {0} WHERE notification_id = 1").format(table),
-        (uuid4(),))
+    conn.execute(
+        sql.SQL(
+            "INSERT INTO {0} (originator_id, originator_version, topic, state, notification_id)"
+            " SELECT %s, 1, topic, state, 100 FROM {0} WHERE notification_id = 1"
+        ).format(table),
+        (uuid4(),),
+    )
 
 
 @pytest.mark.parametrize("mutation", [_update, _delete, _reorder, _insert])
@@ -272,5 +319,7 @@ def test_tamper_drill_on_postgres(pg_platform, pg_orgs, tmp_path, mutation):
         export_after = tmp_path / "after"
         logs[tampered.id].export(export_after)
         checkpoint = next((export_before / "checkpoints").iterdir())
-        verdict = _verify_cli(export_after, logs[tampered.id].vkey(), "--checkpoint", str(checkpoint))
+        verdict = _verify_cli(
+            export_after, logs[tampered.id].vkey(), "--checkpoint", str(checkpoint)
+        )
         assert verdict.returncode == 1, verdict.stdout

@@ -1,0 +1,82 @@
+"""The public survey page /s/<token>: no account, phone first, nothing but its own form.
+
+No organisation, name or jobcoach is shown; an unknown and a guessed token look alike
+(404); a used, replaced or expired link says so (410). The token in the URL is the
+only secret, so the form needs no CSRF token (a forger would need the token itself).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+
+from services.kernel.domain import DomainError, NotFoundError
+from services.kernel.http import problem
+from services.quality.satisfaction import links
+
+bp = Blueprint("survey", __name__, template_folder="../templates")
+
+
+def _platform() -> Any:
+    return current_app.extensions["jobtrail"]
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _private(response: Any) -> Any:
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _gone(status: int, message: str) -> Any:
+    if _wants_json():
+        return _private(problem(status, message))
+    return _private(current_app.make_response(
+        (render_template("quality/survey_closed.html", message=message), status)))
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def form(token: str) -> Any:
+    platform = _platform()
+    try:
+        _, survey = links.open_link(platform, token)
+    except NotFoundError:
+        return _gone(404, "Deze link bestaat niet. Controleer of u de hele link heeft gebruikt.")
+    except links.LinkGoneError as gone:
+        return _gone(410, str(gone))
+    if request.method == "GET":
+        if _wants_json():
+            return _private(jsonify(survey.as_dict()))
+        return _private(current_app.make_response(
+            render_template("quality/survey.html", form=survey, answers={}, texts={}, error=None)))
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return _private(problem(400, "Stuur de antwoorden als JSON-object"))
+        answers, texts, comment = body.get("answers"), body.get("explanations"), body.get("comment")
+    else:
+        answers = {i.id: request.form.get(f"a-{i.id}", "") for i in survey.items}
+        texts = {i.id: request.form.get(f"t-{i.id}", "") for i in survey.items if i.explanation}
+        comment = request.form.get("comment") or None
+    if comment is not None and not isinstance(comment, str):
+        return _private(problem(422, "De toelichting moet tekst zijn"))
+    try:
+        links.answer(platform, token, answers, texts, comment)
+    except links.LinkGoneError as gone:
+        return _gone(410, str(gone))
+    except DomainError as refused:
+        if _wants_json():
+            return _private(problem(422, str(refused)))
+        page = render_template("quality/survey.html", form=survey, answers=answers or {},
+                               texts=texts or {}, error=str(refused))
+        return _private(current_app.make_response((page, 422)))
+    if _wants_json():
+        return _private(current_app.make_response(({"status": "ontvangen"}, 201)))
+    return _private(current_app.make_response(
+        render_template("quality/survey_closed.html", thanks=True,
+                        message="Hartelijk dank! Uw antwoorden zijn ontvangen.")))
