@@ -115,12 +115,7 @@ class AuditTrailView(View):
                         )
                     )
                 if values:
-                    statement = (
-                        "INSERT INTO {t}audit_leaves VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-                    ).replace("{t}", self.prefix)
-                    if not self.postgres:
-                        statement = statement.replace("%s", "?")
-                    cursor.executemany(statement, values)
+                    self._insert_leaves(cursor, values)
                     rows.execute(
                         "UPDATE {t}audit_head SET tree_size = %s, compact = %s WHERE id = 1",
                         (compact.size, json.dumps(compact.to_state())),
@@ -131,6 +126,17 @@ class AuditTrailView(View):
         except IntegrityError:
             return False
         return True
+
+    def _insert_leaves(self, cursor: Any, values: list[tuple[Any, ...]]) -> None:
+        """COPY on PostgreSQL (several times faster than a multi-row INSERT here)."""
+        if self.postgres:
+            with cursor.copy(f"COPY {self.prefix}audit_leaves FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+        else:
+            cursor.executemany(
+                "INSERT INTO audit_leaves VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values
+            )
 
     def signer(self) -> CheckpointSigner:
         return signer_for(self.app.settings, self.app.org_id)

@@ -72,10 +72,16 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
 
     from services.audit import api as audit_api
 
+    from services.privacy import api as privacy_api
+    from services.privacy import api_registers  # noqa: F401  (routes on privacy_api.blp)
+    from services.privacy.bsn import install_log_redaction
     from services.quality import api as quality_api
 
+    install_log_redaction()  # no BSN in any log line of this process
+
     for blueprint in (
-        platform_api.blp, *trajectories_api.blueprints, audit_api.blp, *quality_api.blueprints
+        platform_api.blp, *trajectories_api.blueprints, audit_api.blp, *quality_api.blueprints,
+        privacy_api.blp,
     ):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, no cookies: CSRF does not apply
@@ -88,10 +94,20 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
 
     app.register_blueprint(quality_assets.bp)
     app.register_blueprint(survey.bp)
+    from services.quality import views as quality_views
+
+    app.register_blueprint(quality_views.bp)
+    app.register_blueprint(quality_views.own_bp)
     csrf.exempt(survey.bp)  # the capability token in the URL is the secret (satisfaction/public.py)
     from services.web import register_web
 
     register_web(app, settings)
+    from services.privacy import pages as privacy_pages
+
+    app.register_blueprint(privacy_pages.bp)
+    from services.trajectories import views as trajectories_views
+
+    app.register_blueprint(trajectories_views.bp)
     from services.web import error_page
 
     register_domain_errors(app, error_page)

@@ -287,5 +287,10 @@ from services.audit.cli import audit  # noqa: E402  (its own module, one group)
 
 main.add_command(audit)
 
+from services.privacy.cli import register as _register_privacy  # noqa: E402
+
+_register_privacy(main, _platform, friendly)
+
+
 if __name__ == "__main__":
     main()

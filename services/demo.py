@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import uuid5
 
 from services.kernel import context
 from services.kernel.auth.roles import Role
 from services.kernel.domain import NotFoundError
+from services.trajectories import demo_data as trajectory_demo
 
 DEMO_SLUG = "de-brug"
 DEMO_PASSWORD = "demo-wachtwoord"
@@ -18,13 +18,6 @@ STAFF = (
     ("carla.manager@de-brug.example", "Carla Bakker", Role.MANAGER),
     ("daan.kwaliteit@de-brug.example", "Daan Visser", Role.QUALITY_OFFICER),
     ("eva.beheer@de-brug.example", "Eva Smit", Role.ORG_ADMIN),
-)
-
-TRAJECTORIES = (  # (client number, commissioner, jobcoach index)
-    ("client-001", "UWV", 0),
-    ("client-002", "Gemeente Utrecht", 0),
-    ("client-003", "UWV", 1),
-    ("client-004", "Werkgever (eigen rekening)", 1),
 )
 
 
@@ -51,5 +44,7 @@ def _create(platform: Any) -> None:
         users.append(registry.grant_membership(user.id, org.id, role))
     with context.acting(org.id, "cli:demo"):
         trajectories = platform.trajectories(org.id)
-        for number, commissioner, coach in TRAJECTORIES:
-            trajectories.start_trajectory(uuid5(org.id, number), commissioner, users[coach].id)
+        trajectory_demo.seed(trajectories, users[:2])  # a year of trajectories in every phase
+        from services.quality import demo as quality_demo
+
+        quality_demo.seed(platform, org, users)

@@ -52,10 +52,14 @@ class Privacy(TenantApplication):
         return self.load(request_id, DataSubjectRequest)
 
     def on_request(
-        self, request_id: UUID, command: Callable[[DataSubjectRequest], Any],
+        self,
+        request_id: UUID,
+        command: Callable[[DataSubjectRequest], Any],
         expected_version: int | None = None,
     ) -> DataSubjectRequest:
-        return self.update(request_id, DataSubjectRequest, command, expected_version=expected_version)
+        return self.update(
+            request_id, DataSubjectRequest, command, expected_version=expected_version
+        )
 
     # Per client -------------------------------------------------------------------------
     def client_privacy(self, client_id: UUID) -> ClientPrivacy | None:
@@ -65,7 +69,9 @@ class Privacy(TenantApplication):
             return None
 
     def on_client(
-        self, client_id: UUID, command: Callable[[ClientPrivacy], Any],
+        self,
+        client_id: UUID,
+        command: Callable[[ClientPrivacy], Any],
         expected_version: int | None = None,
     ) -> ClientPrivacy:
         """Run a command on the client's privacy record, creating the record on first use."""
@@ -78,7 +84,9 @@ class Privacy(TenantApplication):
             except IntegrityError:
                 pass  # created meanwhile, or our own creation landed: update() sorts it out
         return self.update(
-            ClientPrivacy.id_for(client_id), ClientPrivacy, command,
+            ClientPrivacy.id_for(client_id),
+            ClientPrivacy,
+            command,
             expected_version=expected_version,
         )
 
@@ -99,8 +107,13 @@ class Privacy(TenantApplication):
         return erasure
 
     def log_access(
-        self, client_id: UUID, what: str, why: str, channel: str,
-        recipient_kind: str | None = None, recipient_id: str | None = None,
+        self,
+        client_id: UUID,
+        what: str,
+        why: str,
+        channel: str,
+        recipient_kind: str | None = None,
+        recipient_id: str | None = None,
     ) -> ReadAccess:
         access = ReadAccess(client_id, what, why, channel, recipient_kind, recipient_id)
         self.save(access)
@@ -125,10 +138,14 @@ class Privacy(TenantApplication):
         return self.load(activity_id, ProcessingActivity)
 
     def on_activity(
-        self, activity_id: UUID, command: Callable[[ProcessingActivity], Any],
+        self,
+        activity_id: UUID,
+        command: Callable[[ProcessingActivity], Any],
         expected_version: int | None = None,
     ) -> ProcessingActivity:
-        return self.update(activity_id, ProcessingActivity, command, expected_version=expected_version)
+        return self.update(
+            activity_id, ProcessingActivity, command, expected_version=expected_version
+        )
 
     def policy(self) -> PrivacyPolicy:
         try:

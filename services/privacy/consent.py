@@ -29,7 +29,10 @@ class ConsentDecision:
 
 
 def decide(
-    record: ClientPrivacy | None, erased: bool, purpose: str, recipient_kind: str,
+    record: ClientPrivacy | None,
+    erased: bool,
+    purpose: str,
+    recipient_kind: str,
     recipient_id: str | None,
 ) -> ConsentDecision:
     check_purpose(purpose, recipient_kind)
@@ -38,7 +41,8 @@ def decide(
         return ConsentDecision(False, "erased", "De gegevens van deze cliënt zijn gewist")
     if record is not None and record.restricted:
         return ConsentDecision(
-            False, "restricted",
+            False,
+            "restricted",
             "De verwerking is beperkt op verzoek van de cliënt (art. 18 AVG): niet delen",
         )
     if record is not None and purpose in record.objections:
@@ -48,7 +52,8 @@ def decide(
     consent = record.consent_for(purpose, recipient_kind, recipient_id) if record else None
     if consent is not None:
         return ConsentDecision(
-            True, "allowed",
+            True,
+            "allowed",
             f"Toestemming voor {what} gegeven op {consent['given_on']}"
             f" ({CONSENT_EVIDENCE[consent['evidence']].lower()})",
             consent["given_on"],
@@ -56,7 +61,9 @@ def decide(
     withdrawn = _withdrawn(record, purpose, recipient_kind, recipient_id)
     if withdrawn:
         return ConsentDecision(
-            False, "withdrawn", f"De cliënt heeft de toestemming voor {what} ingetrokken op {withdrawn}"
+            False,
+            "withdrawn",
+            f"De cliënt heeft de toestemming voor {what} ingetrokken op {withdrawn}",
         )
     return ConsentDecision(False, "no_consent", f"Geen toestemming van de cliënt voor {what}")
 
@@ -66,7 +73,10 @@ def _withdrawn(
 ) -> str | None:
     if record is None:
         return None
-    for key in (f"{purpose}|{recipient_kind}|{recipient_id or '*'}", f"{purpose}|{recipient_kind}|*"):
+    for key in (
+        f"{purpose}|{recipient_kind}|{recipient_id or '*'}",
+        f"{purpose}|{recipient_kind}|*",
+    ):
         found = record.consents.get(key)
         if found and found["withdrawn_on"]:
             return str(found["withdrawn_on"])
@@ -74,7 +84,11 @@ def _withdrawn(
 
 
 def check_consent(
-    platform: Any, org_id: UUID, client_id: UUID, purpose: str, recipient_kind: str,
+    platform: Any,
+    org_id: UUID,
+    client_id: UUID,
+    purpose: str,
+    recipient_kind: str,
     recipient_id: str | None = None,
 ) -> ConsentDecision:
     """The function other contexts call before they show or share client data."""
@@ -82,13 +96,20 @@ def check_consent(
 
     app = platform.app(Privacy, org_id)
     return decide(
-        app.client_privacy(client_id), app.erasure(client_id) is not None,
-        purpose, recipient_kind, recipient_id,
+        app.client_privacy(client_id),
+        app.erasure(client_id) is not None,
+        purpose,
+        recipient_kind,
+        recipient_id,
     )
 
 
 def require_consent(
-    platform: Any, org_id: UUID, client_id: UUID, purpose: str, recipient_kind: str,
+    platform: Any,
+    org_id: UUID,
+    client_id: UUID,
+    purpose: str,
+    recipient_kind: str,
     recipient_id: str | None = None,
 ) -> ConsentDecision:
     decision = check_consent(platform, org_id, client_id, purpose, recipient_kind, recipient_id)

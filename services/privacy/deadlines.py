@@ -18,7 +18,7 @@ BREACH_REPORT_HOURS = 72
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day when it is shorter (31 jan + 1 = 28/29 feb)."""
+    """The same day `months` later, or the month's last day when shorter (31 jan -> 28 feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -30,10 +30,15 @@ class DocumentStore:
         document_id = uuid4().hex
         sealed = self.keys.seal(subject_id, base64.b64encode(content).decode())
         meta = {
-            "document_id": document_id, "name": name, "media_type": media_type,
-            "sha256": hashlib.sha256(content).hexdigest(), "subject_id": str(subject_id),
+            "document_id": document_id,
+            "name": name,
+            "media_type": media_type,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "subject_id": str(subject_id),
         }
-        self._write(self._subject_dir(subject_id) / f"{document_id}.json", {**meta, "sealed": sealed})
+        self._write(
+            self._subject_dir(subject_id) / f"{document_id}.json", {**meta, "sealed": sealed}
+        )
         return meta
 
     def open_sealed(self, subject_id: UUID, document_id: str) -> tuple[dict, bytes] | None:

@@ -5,7 +5,12 @@ from services.privacy.requests import DataSubjectRequest
 from services.privacy.subjects import ClientErasure, ClientPrivacy, ReadAccess
 
 AGGREGATES = (
-    DataSubjectRequest, ClientPrivacy, ClientErasure, ReadAccess,
-    Breach, ProcessingActivity, PrivacyPolicy,
+    DataSubjectRequest,
+    ClientPrivacy,
+    ClientErasure,
+    ReadAccess,
+    Breach,
+    ProcessingActivity,
+    PrivacyPolicy,
 )
 __all__ = [a.__name__ for a in AGGREGATES] + ["AGGREGATES"]

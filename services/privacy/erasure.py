@@ -58,7 +58,11 @@ def pseudonym(office: Any, client_id: UUID) -> str:
 
 
 def erase_client(
-    office: Any, client_id: UUID, legal_basis: str, *, open_trajectory_decision: bool = False,
+    office: Any,
+    client_id: UUID,
+    legal_basis: str,
+    *,
+    open_trajectory_decision: bool = False,
     request_id: UUID | None = None,
 ) -> ErasureOutcome:
     if legal_basis not in ERASURE_BASES:
@@ -78,18 +82,27 @@ def erase_client(
         policy = office.app.policy()
         now = office.now()
         expires = (office.today() + timedelta(days=policy.backup_retention_days)).isoformat()
-        erasure = office.app.record_erasure(ClientErasure(
-            client_id, name, legal_basis, now, expires,
-            str(request_id) if request_id else None, key_existed, open_count,
-            context.current().actor,
-        ))
+        erasure = office.app.record_erasure(
+            ClientErasure(
+                client_id,
+                name,
+                legal_basis,
+                now,
+                expires,
+                str(request_id) if request_id else None,
+                key_existed,
+                open_count,
+                context.current().actor,
+            )
+        )
     else:
         erasure = existing
     deleted = office.documents.delete_subject(client_id)
     rebuilt = rebuild_personal_views(office)
     purged = purge_jobs(office.platform, client_id)
     office.platform.jobs.enqueue(
-        "services.privacy.jobs:compact_subject_keys", office.org_id,
+        "services.privacy.jobs:compact_subject_keys",
+        office.org_id,
         job_id=f"compact-keys-{office.org_id}",
     )
     cert_json, cert_pdf = certificate(office, erasure)
@@ -97,9 +110,13 @@ def erase_client(
     if request_id is not None and existing is None:
         request = office.app.request(request_id)
         if request.is_open and request.client_id == client_id:
-            office.app.on_request(request_id, lambda r: r.complete("done", office.today().isoformat()))
+            office.app.on_request(
+                request_id, lambda r: r.complete("done", office.today().isoformat())
+            )
     log.info("erasure of %s done (repeated: %s)", name, existing is not None)
-    return ErasureOutcome(erasure, existing is not None, deleted, purged, rebuilt, cert_json, cert_pdf)
+    return ErasureOutcome(
+        erasure, existing is not None, deleted, purged, rebuilt, cert_json, cert_pdf
+    )
 
 
 def rebuild_personal_views(office: Any) -> list[str]:
@@ -151,7 +168,10 @@ def certificate(office: Any, erasure: ClientErasure) -> tuple[bytes, bytes]:
         "pseudoniem": erasure.pseudonym,
         "gewist_op": erasure.erased_at.isoformat(),
         "gewist_door": erasure.erased_by,
-        "grondslag": {"code": erasure.legal_basis, "omschrijving": ERASURE_BASES[erasure.legal_basis]},
+        "grondslag": {
+            "code": erasure.legal_basis,
+            "omschrijving": ERASURE_BASES[erasure.legal_basis],
+        },
         "verzoek_id": erasure.request_id,
         "sleutel_vernietigd": True,
         "sleutel_bestond": erasure.key_existed,
@@ -168,16 +188,18 @@ def certificate(office: Any, erasure: ClientErasure) -> tuple[bytes, bytes]:
     }
     as_json = json.dumps(data, ensure_ascii=False, indent=2).encode()
     doc = Document(data["document"], f"{organisation.name} (KvK {organisation.kvk_number})")
-    doc.pairs([
-        ("Verwijdering", data["verwijdering_id"]),
-        ("Cliënt (pseudoniem)", data["pseudoniem"]),
-        ("Gewist op", data["gewist_op"][:19].replace("T", " ") + " UTC"),
-        ("Gewist door", data["gewist_door"]),
-        ("Grondslag", data["grondslag"]["omschrijving"]),
-        ("Verzoek", data["verzoek_id"] or "-"),
-        ("Lopende trajecten", str(data["lopende_trajecten_bij_wissen"])),
-        ("Back-ups verlopen op", data["laatste_backup_met_sleutel_verloopt_op"]),
-    ])
+    doc.pairs(
+        [
+            ("Verwijdering", data["verwijdering_id"]),
+            ("Cliënt (pseudoniem)", data["pseudoniem"]),
+            ("Gewist op", data["gewist_op"][:19].replace("T", " ") + " UTC"),
+            ("Gewist door", data["gewist_door"]),
+            ("Grondslag", data["grondslag"]["omschrijving"]),
+            ("Verzoek", data["verzoek_id"] or "-"),
+            ("Lopende trajecten", str(data["lopende_trajecten_bij_wissen"])),
+            ("Back-ups verlopen op", data["laatste_backup_met_sleutel_verloopt_op"]),
+        ]
+    )
     doc.heading("Toelichting")
     doc.paragraph(data["toelichting"])
     return as_json, doc.output()

@@ -21,8 +21,14 @@ from services.kernel.domain import NotFoundError
 from services.kernel.personal_data import is_sealed
 from services.privacy.pdf import Document
 from services.privacy.vocabulary import (
-    ACCESS_CHANNELS, ACCESS_REASONS, CONSENT_EVIDENCE, OUTCOMES, PURPOSES, RECIPIENT_KINDS,
-    REQUEST_KINDS, REQUEST_STATUSES,
+    ACCESS_CHANNELS,
+    ACCESS_REASONS,
+    CONSENT_EVIDENCE,
+    OUTCOMES,
+    PURPOSES,
+    RECIPIENT_KINDS,
+    REQUEST_KINDS,
+    REQUEST_STATUSES,
 )
 from services.privacy.walk import BASE_FIELDS
 
@@ -59,7 +65,8 @@ def client_events(platform: Any, org_id: UUID, client_id: UUID) -> Iterator[tupl
             for notification in notifications:
                 event = app.mapper.to_domain_event(notification)
                 fields = {
-                    f.name: getattr(event, f.name) for f in dataclasses.fields(event)
+                    f.name: getattr(event, f.name)
+                    for f in dataclasses.fields(event)
                     if f.name not in BASE_FIELDS
                 }
                 if event.originator_id in owned or (
@@ -106,20 +113,27 @@ def build(office: Any, client_id: UUID, request_id: UUID | None, channel: str) -
     for app_name, event in client_events(platform, org_id, client_id):
         fields = {
             f.name: opened.tree(getattr(event, f.name), f.name)
-            for f in dataclasses.fields(event) if f.name not in BASE_FIELDS
+            for f in dataclasses.fields(event)
+            if f.name not in BASE_FIELDS
         }
         aggregate, _, kind = type(event).__qualname__.rpartition(".")
-        data.append({
-            "context": app_name, "onderdeel": aggregate, "gebeurtenis": kind,
-            "tijdstip": event.timestamp.isoformat(), "door": _actor(platform, event.actor, actors),
-            "gegevens": fields,
-        })
+        data.append(
+            {
+                "context": app_name,
+                "onderdeel": aggregate,
+                "gebeurtenis": kind,
+                "tijdstip": event.timestamp.isoformat(),
+                "door": _actor(platform, event.actor, actors),
+                "gegevens": fields,
+            }
+        )
     record = office.app.client_privacy(client_id)
     consents = [
         {
             "doel": PURPOSES.get(c["purpose"], c["purpose"]),
             "ontvanger": RECIPIENT_KINDS.get(c["recipient_kind"], c["recipient_kind"]),
-            "ontvanger_naam": c["recipient_name"], "gegeven_op": c["given_on"],
+            "ontvanger_naam": c["recipient_name"],
+            "gegeven_op": c["given_on"],
             "vastgelegd_als": CONSENT_EVIDENCE.get(c["evidence"], c["evidence"]),
             "ingetrokken_op": c["withdrawn_on"],
         }
@@ -127,16 +141,21 @@ def build(office: Any, client_id: UUID, request_id: UUID | None, channel: str) -
     ]
     requests = [
         {
-            "soort": REQUEST_KINDS[r["kind"]], "status": REQUEST_STATUSES[r["status"]],
-            "ontvangen_op": r["received_on"], "uiterlijk": r["due_on"],
-            "verlengd": r["extended"], "afgehandeld_op": r["completed_on"],
+            "soort": REQUEST_KINDS[r["kind"]],
+            "status": REQUEST_STATUSES[r["status"]],
+            "ontvangen_op": r["received_on"],
+            "uiterlijk": r["due_on"],
+            "verlengd": r["extended"],
+            "afgehandeld_op": r["completed_on"],
             "uitkomst": OUTCOMES.get(r["outcome"] or "", None),
         }
         for r in office.requests_view.requests(office.today(), client_id=client_id)
     ]
     log = [
         {
-            "wanneer": a["at"], "wie": _actor(platform, a["actor"], actors), "wat": a["what"],
+            "wanneer": a["at"],
+            "wie": _actor(platform, a["actor"], actors),
+            "wat": a["what"],
             "waarom": ACCESS_REASONS.get(a["why"], a["why"]),
             "kanaal": ACCESS_CHANNELS.get(a["channel"], a["channel"]),
             "ontvanger": RECIPIENT_KINDS.get(a["recipient_kind"] or "", None),
@@ -147,7 +166,10 @@ def build(office: Any, client_id: UUID, request_id: UUID | None, channel: str) -
     return {
         "document": "Inzage in persoonsgegevens (artikel 15 en 20 AVG)",
         "organisatie": {"naam": organisation.name, "kvk": organisation.kvk_number},
-        "betrokkene": {"client_id": str(client_id), "clientnummer": office.client_number(client_id)},
+        "betrokkene": {
+            "client_id": str(client_id),
+            "clientnummer": office.client_number(client_id),
+        },
         "gemaakt_op": office.now().isoformat(),
         "verzoek_id": str(request_id) if request_id else None,
         "bsn": BSN_NOTE if record is not None and record.bsn else "Niet vastgelegd",
@@ -191,7 +213,8 @@ def to_pdf(export: dict[str, Any]) -> bytes:
     subject = export["betrokkene"]
     doc = Document(
         export["document"],
-        f"{export['organisatie']['naam']} - cliënt {subject['clientnummer'] or subject['client_id']}"
+        f"{export['organisatie']['naam']}"
+        f" - cliënt {subject['clientnummer'] or subject['client_id']}"
         f" - gemaakt op {export['gemaakt_op'][:16].replace('T', ' ')}",
         footer=export["rechten"],
     )
@@ -200,31 +223,52 @@ def to_pdf(export: dict[str, Any]) -> bytes:
     doc.heading("Toestemmingen")
     doc.table(
         ("Doel", "Ontvanger", "Gegeven op", "Ingetrokken op"),
-        ((c["doel"], " ".join(filter(None, (c["ontvanger"], c["ontvanger_naam"]))),
-          c["gegeven_op"], c["ingetrokken_op"] or "") for c in export["toestemmingen"]),
+        (
+            (
+                c["doel"],
+                " ".join(filter(None, (c["ontvanger"], c["ontvanger_naam"]))),
+                c["gegeven_op"],
+                c["ingetrokken_op"] or "",
+            )
+            for c in export["toestemmingen"]
+        ),
     )
     if export["beperking_van_de_verwerking"] or export["bezwaren"]:
         doc.heading("Beperking en bezwaar")
-        doc.paragraph("Verwerking beperkt: " + ("ja" if export["beperking_van_de_verwerking"] else "nee"))
+        doc.paragraph(
+            "Verwerking beperkt: " + ("ja" if export["beperking_van_de_verwerking"] else "nee")
+        )
         for objection in export["bezwaren"]:
             doc.paragraph(f"Bezwaar tegen: {objection}")
     doc.heading("Uw verzoeken")
     doc.table(
         ("Soort", "Status", "Ontvangen", "Uiterlijk", "Afgehandeld"),
-        ((r["soort"], r["status"], r["ontvangen_op"], r["uiterlijk"], r["afgehandeld_op"] or "")
-         for r in export["verzoeken"]),
+        (
+            (r["soort"], r["status"], r["ontvangen_op"], r["uiterlijk"], r["afgehandeld_op"] or "")
+            for r in export["verzoeken"]
+        ),
     )
     doc.heading("Wie uw gegevens inzag of ontving")
     doc.table(
         ("Wanneer", "Wie", "Wat", "Waarom", "Ontvanger"),
-        ((a["wanneer"][:16].replace("T", " "), a["wie"], a["wat"], a["waarom"], a["ontvanger"] or "")
-         for a in export["inzage_en_verstrekkingen"]),
+        (
+            (
+                a["wanneer"][:16].replace("T", " "),
+                a["wie"],
+                a["wat"],
+                a["waarom"],
+                a["ontvanger"] or "",
+            )
+            for a in export["inzage_en_verstrekkingen"]
+        ),
     )
     doc.heading("Alle vastgelegde gegevens")
     for item in export["gegevens"]:
         doc.paragraph(
             f"{item['tijdstip'][:16].replace('T', ' ')} - {item['context']} / {item['onderdeel']}:"
-            f" {item['gebeurtenis']} (door {item['door']})", size=9, bold=True,
+            f" {item['gebeurtenis']} (door {item['door']})",
+            size=9,
+            bold=True,
         )
         doc.pairs(_flatten(item["gegevens"]), indent=4)
     return doc.output()

@@ -51,7 +51,5 @@ def compact_subject_keys(platform: Any) -> str:
 
     schema = schema_for(context.current().org_id)
     with connect_owner(platform.settings) as conn:
-        conn.execute(
-            sql.SQL("VACUUM (FULL) {}").format(sql.Identifier(schema, "subject_keys"))
-        )
+        conn.execute(sql.SQL("VACUUM (FULL) {}").format(sql.Identifier(schema, "subject_keys")))
     return "vacuumed"

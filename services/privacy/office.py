@@ -90,11 +90,13 @@ class PrivacyOffice:
         for row in rows:
             trajectory = trajectories.trajectory(UUID(row["trajectory_id"]))
             ending = getattr(trajectory, "ending", None) or {}
-            result.append({
-                "trajectory_id": row["trajectory_id"],
-                "open": not trajectory.closed,
-                "closed_on": str(ending.get("on")) if ending.get("on") else None,
-            })
+            result.append(
+                {
+                    "trajectory_id": row["trajectory_id"],
+                    "open": not trajectory.closed,
+                    "closed_on": str(ending.get("on")) if ending.get("on") else None,
+                }
+            )
         return result
 
     def is_erased(self, client_id: UUID) -> bool:
@@ -106,23 +108,37 @@ class PrivacyOffice:
 
     # Read-access logging ---------------------------------------------------------------------
     def log_access(
-        self, client_id: UUID, what: str, why: str, channel: str,
-        recipient_kind: str | None = None, recipient_id: str | None = None,
+        self,
+        client_id: UUID,
+        what: str,
+        why: str,
+        channel: str,
+        recipient_kind: str | None = None,
+        recipient_id: str | None = None,
     ) -> None:
         self.app.log_access(client_id, what, why, channel, recipient_kind, recipient_id)
 
     # Data-subject requests ----------------------------------------------------------------
     def register_request(
-        self, client_id: UUID, kind: str, channel: str, received_on: date | None = None,
-        requester: str | None = None, details: str | None = None,
+        self,
+        client_id: UUID,
+        kind: str,
+        channel: str,
+        received_on: date | None = None,
+        requester: str | None = None,
+        details: str | None = None,
     ) -> DataSubjectRequest:
         self.check_client(client_id)
         received = received_on or self.today()
         if received > self.today():
             raise DomainError("De ontvangstdatum ligt in de toekomst")
         return self.app.register_request(
-            client_id, kind, received.isoformat(), channel,
-            self.seal(client_id, requester), self.seal(client_id, details),
+            client_id,
+            kind,
+            received.isoformat(),
+            channel,
+            self.seal(client_id, requester),
+            self.seal(client_id, details),
         )
 
     def extend_request(
@@ -140,11 +156,16 @@ class PrivacyOffice:
         return self.app.on_request(request_id, lambda r: r.start(today), expected_version)
 
     def complete_request(
-        self, request_id: UUID, outcome: str, note: str | None = None,
+        self,
+        request_id: UUID,
+        outcome: str,
+        note: str | None = None,
         expected_version: int | None = None,
     ) -> DataSubjectRequest:
         request = self.app.request(request_id)
-        sealed = self.seal(request.client_id, note) if not self.is_erased(request.client_id) else None
+        sealed = (
+            self.seal(request.client_id, note) if not self.is_erased(request.client_id) else None
+        )
         today = self.today().isoformat()
         return self.app.on_request(
             request_id, lambda r: r.complete(outcome, today, sealed), expected_version
@@ -155,12 +176,20 @@ class PrivacyOffice:
         request = self.app.request(request_id)
         detail = request.summary()
         detail["overdue"] = request.is_overdue(self.today())
-        sealed = (request.requester, request.details, request.extension_reason, request.outcome_note)
+        sealed = (
+            request.requester,
+            request.details,
+            request.extension_reason,
+            request.outcome_note,
+        )
         if any(sealed):
             self.log_access(request.client_id, "privacy.request", "data_subject_request", channel)
-        detail["requester"], detail["details"], detail["extension_reason"], detail[
-            "outcome_note"
-        ] = (self.open(s) for s in sealed)
+        (
+            detail["requester"],
+            detail["details"],
+            detail["extension_reason"],
+            detail["outcome_note"],
+        ) = (self.open(s) for s in sealed)
         return detail
 
     def flag_overdue(self) -> list[str]:
@@ -178,8 +207,13 @@ class PrivacyOffice:
 
     # Consent, restriction, objection -----------------------------------------------------------
     def give_consent(
-        self, client_id: UUID, purpose: str, recipient_kind: str, evidence: str,
-        recipient_id: str | None = None, recipient_name: str | None = None,
+        self,
+        client_id: UUID,
+        purpose: str,
+        recipient_kind: str,
+        evidence: str,
+        recipient_id: str | None = None,
+        recipient_name: str | None = None,
         given_on: date | None = None,
     ):
         self.check_client(client_id)
@@ -204,7 +238,11 @@ class PrivacyOffice:
         if record is None:
             return []
         return [
-            {**c, "recipient_name": self.open(c["recipient_name"]), "current": not c["withdrawn_on"]}
+            {
+                **c,
+                "recipient_name": self.open(c["recipient_name"]),
+                "current": not c["withdrawn_on"],
+            }
             for c in record.consents.values()
         ]
 
@@ -212,13 +250,21 @@ class PrivacyOffice:
         self, client_id: UUID, purpose: str, recipient_kind: str, recipient_id: str | None = None
     ) -> ConsentDecision:
         return decide(
-            self.app.client_privacy(client_id), self.is_erased(client_id),
-            purpose, recipient_kind, recipient_id,
+            self.app.client_privacy(client_id),
+            self.is_erased(client_id),
+            purpose,
+            recipient_kind,
+            recipient_id,
         )
 
     def share(
-        self, client_id: UUID, what: str, purpose: str, recipient_kind: str,
-        recipient_id: str | None, channel: str,
+        self,
+        client_id: UUID,
+        what: str,
+        purpose: str,
+        recipient_kind: str,
+        recipient_id: str | None,
+        channel: str,
     ) -> ConsentDecision:
         """Sharing with a recipient: refused without consent, else logged as a disclosure."""
         decision = require_consent(

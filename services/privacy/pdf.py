@@ -11,9 +11,19 @@ from typing import Any
 
 from fpdf import FPDF
 
-REPLACEMENTS = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
-                "\u201d": '"', "\u2026": "...", "\u20ac": "EUR ", "\u2192": "->", "\u2265": ">=",
-                "\u2264": "<="}
+REPLACEMENTS = {
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2026": "...",
+    "\u20ac": "EUR ",
+    "\u2192": "->",
+    "\u2265": ">=",
+    "\u2264": "<=",
+}
 
 
 def latin1(text: Any) -> str:
@@ -53,8 +63,13 @@ class Document:
             self.pdf.set_font("Helvetica", "B", 9)
             self.pdf.cell(48, 5, latin1(label))
             self.pdf.set_font("Helvetica", "", 9)
-            self.pdf.multi_cell(0, 5, latin1(value if value not in (None, "") else "-"),
-                                new_x="LMARGIN", new_y="NEXT")
+            self.pdf.multi_cell(
+                0,
+                5,
+                latin1(value if value not in (None, "") else "-"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)

@@ -108,8 +108,16 @@ class Breach(StampedAggregate):
 
 
 ACTIVITY_FIELDS = (
-    "name", "purposes", "legal_basis", "data_subjects", "data_categories",
-    "special_categories", "recipients", "transfers", "retention", "security_measures",
+    "name",
+    "purposes",
+    "legal_basis",
+    "data_subjects",
+    "data_categories",
+    "special_categories",
+    "recipients",
+    "transfers",
+    "retention",
+    "security_measures",
     "processors",
 )
 

@@ -29,7 +29,9 @@ class RetentionReport:
 
     def lines(self) -> list[str]:
         if self.rule_months is None:
-            return [f"{self.org_slug}: geen bewaartermijn voor cliëntdossiers ingesteld; niets te doen"]
+            return [
+                f"{self.org_slug}: geen bewaartermijn voor cliëntdossiers ingesteld; niets te doen"
+            ]
         verb = "zou wissen" if self.dry_run else "gewist"
         out = [
             f"{self.org_slug}: bewaartermijn cliëntdossier {self.rule_months} maanden,"

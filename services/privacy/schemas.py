@@ -5,8 +5,16 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from services.privacy.vocabulary import (
-    ACCESS_CHANNELS, BREACH_RISKS, CONSENT_EVIDENCE, ERASURE_BASES, OUTCOMES, PURPOSES,
-    RECIPIENT_KINDS, RECORD_TYPES, REQUEST_CHANNELS, REQUEST_KINDS,
+    ACCESS_CHANNELS,
+    BREACH_RISKS,
+    CONSENT_EVIDENCE,
+    ERASURE_BASES,
+    OUTCOMES,
+    PURPOSES,
+    RECIPIENT_KINDS,
+    RECORD_TYPES,
+    REQUEST_CHANNELS,
+    REQUEST_KINDS,
 )
 
 Text = fields.String
@@ -78,7 +86,7 @@ class RequestDetailOut(Schema):
     outcome_note = fields.String(allow_none=True)
 
 
-class ConsentIn(Schema):
+class GivenConsentIn(Schema):
     purpose = Text(required=True, validate=one_of(PURPOSES))
     recipient_kind = Text(required=True, validate=one_of(RECIPIENT_KINDS))
     recipient_id = Text(load_default=None, validate=validate.Length(max=100))
@@ -175,7 +183,7 @@ class InformIn(Schema):
     how = Text(required=True, validate=validate.Length(min=3, max=2000))
 
 
-class CloseIn(Schema):
+class BreachCloseIn(Schema):
     closed_at = fields.AwareDateTime(required=True)
     measures = Text(required=True, validate=validate.Length(min=3, max=10000))
 
@@ -197,7 +205,7 @@ class BreachOut(Schema):
     version = fields.Integer()
 
 
-class ActivityIn(Schema):
+class ProcessingActivityIn(Schema):
     name = Text(required=True, validate=validate.Length(min=3, max=200))
     purposes = Text(required=True)
     legal_basis = Text(required=True)
@@ -211,7 +219,7 @@ class ActivityIn(Schema):
     processors = Text(load_default="")
 
 
-class ActivityOut(Schema):
+class ProcessingActivityOut(Schema):
     activity_id = fields.String()
     name = fields.String()
     entry = fields.Dict()

@@ -14,8 +14,18 @@ from services.privacy.requests import DataSubjectRequest
 from services.privacy.subjects import ClientErasure, ClientPrivacy, ReadAccess
 
 REQUEST_COLUMNS = (
-    "request_id", "client_id", "kind", "channel", "status", "received_on", "due_on",
-    "extended", "completed_on", "outcome", "deadline_missed_on", "version",
+    "request_id",
+    "client_id",
+    "kind",
+    "channel",
+    "status",
+    "received_on",
+    "due_on",
+    "extended",
+    "completed_on",
+    "outcome",
+    "deadline_missed_on",
+    "version",
 )
 
 
@@ -46,8 +56,13 @@ class RequestsView(View):
             "INSERT INTO {t}privacy_requests VALUES (%s, %s, %s, %s, 'received', %s, %s,"
             " FALSE, NULL, NULL, NULL, %s) ON CONFLICT (request_id) DO NOTHING",
             (
-                str(e.originator_id), str(e.client_id), e.kind, e.channel, e.received_on,
-                request_due(date.fromisoformat(e.received_on)).isoformat(), e.originator_version,
+                str(e.originator_id),
+                str(e.client_id),
+                e.kind,
+                e.channel,
+                e.received_on,
+                request_due(date.fromisoformat(e.received_on)).isoformat(),
+                e.originator_version,
             ),
         )
 
@@ -111,8 +126,15 @@ class RequestsView(View):
 
 
 ACCESS_COLUMNS = (
-    "access_id", "client_id", "actor", "what", "why", "channel", "recipient_kind",
-    "recipient_id", "at",
+    "access_id",
+    "client_id",
+    "actor",
+    "what",
+    "why",
+    "channel",
+    "recipient_kind",
+    "recipient_id",
+    "at",
 )
 
 
@@ -133,13 +155,22 @@ class AccessLogView(View):
             "INSERT INTO {t}privacy_access_log VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (access_id) DO NOTHING",
             (
-                str(e.originator_id), str(e.client_id), e.actor, e.what, e.why, e.channel,
-                e.recipient_kind, e.recipient_id, e.timestamp.isoformat(),
+                str(e.originator_id),
+                str(e.client_id),
+                e.actor,
+                e.what,
+                e.why,
+                e.channel,
+                e.recipient_kind,
+                e.recipient_id,
+                e.timestamp.isoformat(),
             ),
         )
 
     def entries(self, client_id: UUID | None = None, limit: int = 500) -> list[dict[str, Any]]:
-        where, params = ("", []) if client_id is None else (" WHERE client_id = %s", [str(client_id)])
+        where, params = (
+            ("", []) if client_id is None else (" WHERE client_id = %s", [str(client_id)])
+        )
         return self.records(
             ACCESS_COLUMNS,
             f"SELECT {', '.join(ACCESS_COLUMNS)} FROM {{t}}privacy_access_log{where}"
@@ -149,8 +180,19 @@ class AccessLogView(View):
 
 
 BREACH_COLUMNS = (
-    "breach_id", "title", "status", "risk", "detected_at", "report_due", "report_required",
-    "inform_required", "reported_at", "informed_at", "closed_at", "affected_count", "version",
+    "breach_id",
+    "title",
+    "status",
+    "risk",
+    "detected_at",
+    "report_due",
+    "report_required",
+    "inform_required",
+    "reported_at",
+    "informed_at",
+    "closed_at",
+    "affected_count",
+    "version",
 )
 
 
@@ -192,16 +234,24 @@ class RegistersView(View):
             "INSERT INTO {t}privacy_breaches VALUES (%s, %s, 'detected', NULL, %s, %s, FALSE,"
             " FALSE, NULL, NULL, NULL, 0, %s) ON CONFLICT (breach_id) DO NOTHING",
             (
-                str(e.originator_id), e.title, e.detected_at.isoformat(),
-                breach_report_due(e.detected_at).isoformat(), e.originator_version,
+                str(e.originator_id),
+                e.title,
+                e.detected_at.isoformat(),
+                breach_report_due(e.detected_at).isoformat(),
+                e.originator_version,
             ),
         )
 
     @handles(Breach.Assessed)
     def _assessed(self, rows: Rows, e: Any) -> None:
         self._breach(
-            rows, e, status="assessed", risk=e.risk, report_required=e.risk in ("risk", "high"),
-            inform_required=e.risk == "high", affected_count=e.affected_count,
+            rows,
+            e,
+            status="assessed",
+            risk=e.risk,
+            report_required=e.risk in ("risk", "high"),
+            inform_required=e.risk == "high",
+            affected_count=e.affected_count,
         )
 
     @handles(Breach.ReportedToAp)
@@ -238,15 +288,26 @@ class RegistersView(View):
             "INSERT INTO {t}privacy_erasures VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (client_id) DO NOTHING",
             (
-                str(e.client_id), str(e.originator_id), e.pseudonym, e.legal_basis, e.actor,
-                e.erased_at.isoformat(), e.backup_expires_on, e.request_id,
+                str(e.client_id),
+                str(e.originator_id),
+                e.pseudonym,
+                e.legal_basis,
+                e.actor,
+                e.erased_at.isoformat(),
+                e.backup_expires_on,
+                e.request_id,
             ),
         )
 
     @handles(
-        ClientPrivacy.Created, ClientPrivacy.ConsentGiven, ClientPrivacy.ConsentWithdrawn,
-        ClientPrivacy.ProcessingRestricted, ClientPrivacy.RestrictionLifted,
-        ClientPrivacy.ObjectionUpheld, ClientPrivacy.BsnRecorded, ClientPrivacy.BsnRemoved,
+        ClientPrivacy.Created,
+        ClientPrivacy.ConsentGiven,
+        ClientPrivacy.ConsentWithdrawn,
+        ClientPrivacy.ProcessingRestricted,
+        ClientPrivacy.RestrictionLifted,
+        ClientPrivacy.ObjectionUpheld,
+        ClientPrivacy.BsnRecorded,
+        ClientPrivacy.BsnRemoved,
     )
     def _client_activity(self, rows: Rows, e: Any) -> None:
         if isinstance(e, ClientPrivacy.Created):
@@ -270,7 +331,8 @@ class RegistersView(View):
     def breaches(self, now: datetime) -> list[dict[str, Any]]:
         found = self.records(
             BREACH_COLUMNS,
-            f"SELECT {', '.join(BREACH_COLUMNS)} FROM {{t}}privacy_breaches ORDER BY detected_at DESC",
+            f"SELECT {', '.join(BREACH_COLUMNS)} FROM {{t}}privacy_breaches"
+            " ORDER BY detected_at DESC",
         )
         for row in found:
             row["report_required"] = bool(row["report_required"])
@@ -279,7 +341,9 @@ class RegistersView(View):
                 row["report_required"] and not row["reported_at"]
             )
             row["report_overdue"] = (
-                awaiting and row["status"] != "closed" and now.isoformat() > row["report_due"]
+                awaiting
+                and row["status"] != "closed"
+                and now > datetime.fromisoformat(row["report_due"])
             )
         return found
 
@@ -295,8 +359,16 @@ class RegistersView(View):
         return rows
 
     def erasures(self) -> list[dict[str, Any]]:
-        keys = ("client_id", "erasure_id", "pseudonym", "legal_basis", "actor", "erased_at",
-                "backup_expires_on", "request_id")
+        keys = (
+            "client_id",
+            "erasure_id",
+            "pseudonym",
+            "legal_basis",
+            "actor",
+            "erased_at",
+            "backup_expires_on",
+            "request_id",
+        )
         return self.records(
             keys, f"SELECT {', '.join(keys)} FROM {{t}}privacy_erasures ORDER BY erased_at DESC"
         )

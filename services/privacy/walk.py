@@ -16,8 +16,15 @@ from eventsourcing.utils import get_topic
 from services.kernel.domain import StampedAggregate
 
 BASE_FIELDS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic", "org_id", "actor",
-     "idempotency_key"}
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "org_id",
+        "actor",
+        "idempotency_key",
+    }
 )
 
 

@@ -20,7 +20,8 @@ def bars(title: str, rows: list[tuple[str, float | None]], maximum: float,
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
-        f'<text x="0" y="18" font-size="15" font-weight="bold" fill="#1d2630">{escape(title)}</text>',
+        '<text x="0" y="18" font-size="15" font-weight="bold" fill="#1d2630">'
+        f"{escape(title)}</text>",
     ]
     for index, (label, value) in enumerate(rows):
         y = 34 + index * (BAR_H + GAP)

@@ -46,7 +46,9 @@ class ComplaintIn(Schema):
     complainant_contact = _text(300, minimum=0, load_default="")
     complainant_kind = fields.String(required=True, validate=_one_of(COMPLAINANT_KINDS, "Soort"))
     summary = _text(10000, minimum=10, required=True)
-    subject_id = fields.UUID(load_default=None, metadata={"description": "cliënt-id als de klager cliënt is"})
+    subject_id = fields.UUID(
+        load_default=None, metadata={"description": "cliënt-id als de klager cliënt is"}
+    )
     trajectory_id = fields.UUID(load_default=None)
     jobcoach_id = fields.UUID(load_default=None)
     received_on = fields.Date(load_default=None)
@@ -168,7 +170,9 @@ class InvitationIn(Schema):
 
 class InvitationOut(Schema):
     invitation_id = fields.String()
-    url = fields.String(metadata={"description": "Eenmalig getoond: stuur deze link naar de respondent"})
+    url = fields.String(
+        metadata={"description": "Eenmalig getoond: stuur deze link naar de respondent"}
+    )
     expires_at = fields.DateTime()
 
 

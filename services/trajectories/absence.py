@@ -36,7 +36,9 @@ class JobcoachAbsences(StampedAggregate):
                 "Overlapt met een al geregistreerde afwezigheid",
             )
         absence_id = uuid4().hex[:12]
-        self._registered(absence_id, str(self.jobcoach), kind, first_day, last_day, note.strip()[:500])
+        self._registered(
+            absence_id, str(self.jobcoach), kind, first_day, last_day, note.strip()[:500]
+        )
         return absence_id
 
     @event("AbsenceRegistered")

@@ -11,6 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.kernel.auth.access import current_principal, org_api
+from services.kernel.domain import DomainError
 from services.kernel.http import etag_for, expected_version
 from services.trajectories import documents
 from services.trajectories import edge as e
@@ -74,11 +75,12 @@ class TrajectoriesResource(MethodView):
         """Start een traject"""
         e.check_jobcoach(org, data["responsible_jobcoach"])
         principal = current_principal()
-        if not principal.sees_whole_organisation and principal.user_id is not None:
-            if data["responsible_jobcoach"] != principal.user_id:
-                from services.kernel.domain import DomainError
-
-                raise DomainError("Een jobcoach start trajecten voor de eigen caseload")
+        if (
+            not principal.sees_whole_organisation
+            and principal.user_id is not None
+            and data["responsible_jobcoach"] != principal.user_id
+        ):
+            raise DomainError("Een jobcoach start trajecten voor de eigen caseload")
         trajectory = e.trajectories(org).start_trajectory(**data)
         return _with_etag(trajectory, 201)
 
@@ -299,8 +301,6 @@ for _kind in documents.KINDS:
 
 def _acting_jobcoach(org: Any, requested: UUID | None) -> UUID:
     """Hours are the acting jobcoach's own; a whole-organisation role names the jobcoach."""
-    from services.kernel.domain import DomainError
-
     principal = current_principal()
     if not principal.sees_whole_organisation:
         if requested not in (None, principal.user_id) or principal.user_id is None:

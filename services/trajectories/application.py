@@ -172,13 +172,11 @@ class Trajectories(TenantApplication):
         expected_version: int | None,
     ) -> tuple[Trajectory, Any]:
         """Run a command with a sealer for the trajectory's client; returns its result too."""
-        client_id = self.trajectory(trajectory_id).client_id
-        sealer = self.sealer(client_id)
         today = self.today()
         outcome: list[Any] = [None]
 
-        def run(trajectory: Trajectory) -> None:
-            outcome[0] = command(trajectory, sealer, today)
+        def run(trajectory: Trajectory) -> None:  # sealed with the key of ITS client
+            outcome[0] = command(trajectory, self.sealer(trajectory.client_id), today)
 
         trajectory = self.update(trajectory_id, Trajectory, run, expected_version=expected_version)
         return trajectory, outcome[0]

@@ -205,7 +205,8 @@ class CaseloadView(View):
             ("trajectory_id", "item", "kind", "due"),
             "SELECT d.trajectory_id, d.item, d.kind, d.due FROM {t}trajectory_deadlines d"
             " JOIN {t}trajectory_caseload c ON c.trajectory_id = d.trajectory_id"
-            " WHERE d.done = 0 AND c.closed = 0" + (" AND c.jobcoach_id = %s" if jobcoach_id else ""),
+            " WHERE d.done = 0 AND c.closed = 0"
+            + (" AND c.jobcoach_id = %s" if jobcoach_id else ""),
             (str(jobcoach_id),) if jobcoach_id else (),
         )
         today_iso = today.isoformat()

@@ -98,7 +98,8 @@ class Client(StampedAggregate):
 
     @event("NetworkConsentChanged")
     def _consent_changed(self, contact_id: str, consent: bool, on: date) -> None:
-        self.network[contact_id] = {**self.network[contact_id], "consent": consent, "consent_on": on}
+        contact = self.network[contact_id]
+        self.network[contact_id] = {**contact, "consent": consent, "consent_on": on}
 
     def may_contact(self, contact_id: str) -> bool:
         contact = self.network.get(contact_id)

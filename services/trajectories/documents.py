@@ -126,7 +126,8 @@ def check(kind: str, p: dict[str, Any], ctx: Context, first: date | None = None,
 
 # Parts ----------------------------------------------------------------------------------
 def _period(p: dict[str, Any], first: date | None, last: date | None) -> tuple[date, date]:
-    """Default: the latest grant's period, else the trajectory so far."""
+    """Default: the latest grant's period, else the trajectory so far (hours may be
+    registered for days before the trajectory was entered)."""
     if first and last:
         if last < first:
             raise DomainError("De periode eindigt vóór de start")
@@ -134,7 +135,8 @@ def _period(p: dict[str, Any], first: date | None, last: date | None) -> tuple[d
     if p["grants"]:
         grant = p["grants"][-1]
         return first or grant["period_start"], last or grant["period_end"]
-    return first or p["started_on"], last or date.today()
+    earliest = min([p["started_on"], *(a["on"] for a in p["activities"])])
+    return first or earliest, last or date.today()
 
 
 def _head(p: dict[str, Any], ctx: Context, kind: str, extra: list[tuple[str, str]]) -> list:

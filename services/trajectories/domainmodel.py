@@ -59,7 +59,7 @@ class Trajectory(StampedAggregate):
             return "closed"
         if self.current("final_report"):
             return "closing"
-        if self.evaluations or (self.current("coaching_plan") and self.activities):
+        if self.evaluations or self.__dict__.get("coaching_started"):
             return "coaching"
         for step in ("coaching_plan", "placement", "matching", "workplace_profile"):
             if self.current(step):
@@ -337,7 +337,8 @@ class Trajectory(StampedAggregate):
         if self.goals:
             require(bool(goal_ids), "Geef aan welk doel deze activiteit dient")
         self._check_overlap(None, activity["jobcoach"], on, start, minutes)
-        grant, warnings = self._check_cap(None, on, minutes, activity.get("override_reason"))
+        override = activity.get("override_reason")
+        grant, warnings, over = self._check_cap(None, on, minutes, override)
         self._activity(
             {
                 "activity_id": activity.get("activity_id") or uuid4().hex,
@@ -350,7 +351,7 @@ class Trajectory(StampedAggregate):
                 "goal_ids": goal_ids,
                 "jobcoach": str(activity["jobcoach"]),
                 "grant_id": grant,
-                "override_reason": activity.get("override_reason"),
+                "override_reason": override if over else None,
                 "justification": r.sealed(activity.get("justification"), "Verantwoording"),
                 "notes": r.sealed(activity.get("notes"), "Notities", required=False),
                 "next_step": r.sealed(activity.get("next_step"), "Vervolgstap", required=False),
@@ -361,6 +362,8 @@ class Trajectory(StampedAggregate):
     @event("ActivityRecorded")
     def _activity(self, data: Data) -> None:
         self.activities[data["activity_id"]] = {**data, "corrections": []}
+        if self.current("coaching_plan"):  # the first contact under the plan starts coaching
+            self.coaching_started = True
 
     def correct_activity(
         self, activity_id: str, minutes: int, reason: str, override_reason: str | None = None
@@ -378,9 +381,10 @@ class Trajectory(StampedAggregate):
             self._check_overlap(
                 activity_id, activity["jobcoach"], activity["on"], activity["start"], minutes
             )
-            _, warnings = self._check_cap(
+            _, warnings, over = self._check_cap(
                 activity_id, activity["on"], minutes, override_reason or activity["override_reason"]
             )
+            override_reason = override_reason if over else None
         self._corrected(activity_id, minutes, reason.strip(), override_reason)
         return warnings
 
@@ -413,10 +417,11 @@ class Trajectory(StampedAggregate):
 
     def _check_cap(
         self, skip: str | None, on: date, minutes: int, override_reason: str | None
-    ) -> tuple[str | None, list[str]]:
+    ) -> tuple[str | None, list[str], bool]:
+        """(grant charged, warnings, beyond the cap with an override)"""
         grant = funding.grant_for(self.grants.values(), on)
         if grant is None:
-            return None, []
+            return None, [], False
         used = sum(
             a["minutes"]
             for a in self.live_activities()
@@ -432,13 +437,14 @@ class Trajectory(StampedAggregate):
                     f" {cap / 60:.1f} uur. Registreer alleen met een expliciete reden"
                     " (override, min. 10 tekens)."
                 )
-            return grant["grant_id"], [f"Boven het plafond van {label} met reden: {override_reason}"]
+            warning = f"Boven het plafond van {label} met reden: {override_reason}"
+            return grant["grant_id"], [warning], True
         if after >= r.WARN_AT_SHARE * cap:
             return grant["grant_id"], [
                 f"Let op: {after / cap:.0%} van het plafond van {label} is gebruikt"
                 f" ({after / 60:.1f} van {cap / 60:.1f} uur)"
-            ]
-        return grant["grant_id"], []
+            ], False
+        return grant["grant_id"], [], False
 
     # Funding ------------------------------------------------------------------------------------
     def add_grant(
@@ -502,7 +508,9 @@ class Trajectory(StampedAggregate):
         )
         r.not_future(on, today, "Datum afsluiting")
         if reason == "placed_durably":
-            require(self.current("placement") is not None, "Duurzaam geplaatst vraagt een plaatsing")
+            require(
+                self.current("placement") is not None, "Duurzaam geplaatst vraagt een plaatsing"
+            )
             missing = [
                 label for party, label in r.CLOSING_PARTIES.items()
                 if party not in self.closing_evaluations

@@ -128,36 +128,36 @@ def presented(org: Any, trajectory: Trajectory) -> dict[str, Any]:
     return present(trajectory, trajectories(org).opener())
 
 
-def document(
-    org: Any, trajectory: Trajectory, kind: str, first: date | None, last: date | None
-) -> documents.Document:
+def document_context(org: Any, trajectory: Trajectory, opener: Any) -> documents.Context:
     app = trajectories(org)
-    opener = app.opener()
     try:
         client = app.client(trajectory.client_id)
         client_name = opener.open(client.contact["name"]) or ERASED
         birth = opener.open(client.contact.get("date_of_birth"))
     except NotFoundError:
         client_name, birth = "—", None
-    ctx = documents.Context(
+    return documents.Context(
         organisation=org.name,
         jobcoach=names(org).get(str(trajectory.responsible_jobcoach), "—"),
         client_name=client_name,
         client_birth_date=_nl(birth),
     )
+
+
+def document(
+    org: Any, trajectory: Trajectory, kind: str, first: date | None, last: date | None
+) -> documents.Document:
+    opener = trajectories(org).opener()
+    ctx = document_context(org, trajectory, opener)
     return documents.build(kind, present(trajectory, opener), ctx, first, last)
 
 
 def document_check(
     org: Any, trajectory: Trajectory, kind: str, first: date | None, last: date | None
 ) -> dict[str, Any]:
-    try:
-        document(org, trajectory, kind, first, last)
-    except documents.DocumentIncompleteError as error:
-        return {"ready": False, "missing": error.missing, "medical_terms": []}
-    except documents.MedicalTermsError as error:
-        return {"ready": False, "missing": [], "medical_terms": error.hits}
-    return {"ready": True, "missing": [], "medical_terms": []}
+    opener = trajectories(org).opener()
+    ctx = document_context(org, trajectory, opener)
+    return documents.check(kind, present(trajectory, opener), ctx, first, last)
 
 
 def document_response(doc: documents.Document, fmt: str) -> Response:

@@ -23,10 +23,8 @@ TERMS = (
     "add", "ass", "pdd-nos", "ocd", "dwangstoornis", "eetstoornis", "anorexia", "boulimia",
     "dementie", "parkinson", "multiple sclerose", "hiv", "zwakbegaafd", "verstandelijke beperking",
 )
-_PATTERN = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(TERMS, key=len, reverse=True)) + r")(?![\w-])",
-    re.IGNORECASE,
-)
+_ALTERNATIVES = "|".join(re.escape(t) for t in sorted(TERMS, key=len, reverse=True))
+_PATTERN = re.compile(r"(?<![\w-])(" + _ALTERNATIVES + r")(?![\w-])", re.IGNORECASE)
 
 
 def find(text: str | None) -> list[str]:

@@ -176,7 +176,7 @@ STEPS: dict[str, Step] = {
             F("skills", "text", "Verworven (functionele en sociale) vaardigheden"),
             F("interests", "text", "Interesses"),
             F("wishes", "text", "Wensen"),
-            F("learning_style", "text", "Leerstijl: hoe en onder welke voorwaarden leert de cliënt"),
+            F("learning_style", "text", "Leerstijl: hoe en onder welke voorwaarden leert men"),
             F("social_context", "text", "Sociale context", required=False),
             F("needs", "text", "Behoeften en aandachtspunten"),
             F("limitations", "text", "Functionele beperkingen"),

@@ -58,7 +58,8 @@ class Opener:
         aead = self._aeads[kid]
         if aead is None:
             return ERASED
-        plain = aead.decrypt(base64.b64decode(sealed["n"]), base64.b64decode(sealed["c"]), kid.encode())
+        nonce, ciphertext = base64.b64decode(sealed["n"]), base64.b64decode(sealed["c"])
+        plain = aead.decrypt(nonce, ciphertext, kid.encode())
         return plain.decode()
 
     def open_tree(self, value: Any) -> Any:

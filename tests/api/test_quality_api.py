@@ -2,7 +2,7 @@
 review; bad input gets a 4xx problem with a Dutch reason; other organisations see 404."""
 
 import io
-from datetime import date, timedelta
+from datetime import date
 from uuid import uuid4
 
 import pytest

@@ -19,7 +19,8 @@ def d(days):
 INTAKE = {
     "held_on": d(200), "reason": "Wil weer aan het werk", "question": "Passend werk",
     "motivation": "Structuur", "life_world": "Woont zelfstandig", "network": "Zus steunt",
-    "phases_agreed": "Profiel, jobfinding, plaatsing, coaching", "expectations": "Wekelijks contact",
+    "phases_agreed": "Profiel, jobfinding, plaatsing, coaching",
+    "expectations": "Wekelijks contact",
     "follow_up": "Profiel volgende week", "agreed_in_writing": True,
     "code_of_conduct_discussed": True,
 }
@@ -141,7 +142,7 @@ def test_intake_to_closing_with_documents(world):
         assert http.post(f"{url}/activities", json={**contact, **bad},
                          headers=as_anna).status_code == 422
     refused(http.post(f"{url}/activities", json={**contact, "on": d(99), "minutes": 720},
-                      headers=as_anna), "plafond")  # cap: 12 granted hours (10% of 24 h x 21.6 weeks is more)
+                      headers=as_anna), "plafond")  # cap: the 12 granted hours
     over = ok(http.post(f"{url}/activities", json={
         **contact, "on": d(99), "minutes": 700, "start": "08:00",
         "override_reason": "Crisis op de werkvloer, werkgever vroeg om extra inzet"},

@@ -103,7 +103,10 @@ def test_erased_canaries_are_found_nowhere(queued_platform, redis_connection):
         with pytest.raises(DecisionRequiredError, match="lopend"):
             erase_client(office, planted.client_id, "art17_1a")
         outcome = erase_client(
-            office, planted.client_id, "art17_1a", open_trajectory_decision=True,
+            office,
+            planted.client_id,
+            "art17_1a",
+            open_trajectory_decision=True,
             request_id=planted.request_id,
         )
         again = erase_client(office, planted.client_id, "art17_1a")  # harmless twice
@@ -121,7 +124,9 @@ def test_erased_canaries_are_found_nowhere(queued_platform, redis_connection):
     assert audit.verify(alert=False).ok
 
     # Nowhere readable any more.
-    assert [v for v in canaries.values() if v in readable_with_platform_keys(platform, org.id)] == []
+    assert [
+        v for v in canaries.values() if v in readable_with_platform_keys(platform, org.id)
+    ] == []
     assert hits(_redis_dump(redis_connection), canaries) == []
     assert hits(log_file.read_bytes(), canaries) == []
     assert hits(_files(Path(platform.settings.data_dir)), canaries) == []  # documents, SQLite

@@ -15,8 +15,13 @@ from services.privacy.walk import all_events, event_fields, view_columns
 from tests.integration.test_privacy_scenario import plant
 
 APPS = PLATFORM_APPS + ORG_APPS
-CATEGORIES = {inventory.IDENTIFYING, inventory.CONTACT, inventory.SPECIAL,
-              inventory.FREE_TEXT, inventory.NONE}
+CATEGORIES = {
+    inventory.IDENTIFYING,
+    inventory.CONTACT,
+    inventory.SPECIAL,
+    inventory.FREE_TEXT,
+    inventory.NONE,
+}
 
 
 def test_every_event_field_is_classified():
@@ -33,7 +38,9 @@ def test_every_event_field_is_classified():
         f"(identifying, contact, special, free_text or none): {missing}"
     )
     stale = [
-        f"{topic}.{name}" for topic, fields in inventory.EVENTS.items() for name in fields
+        f"{topic}.{name}"
+        for topic, fields in inventory.EVENTS.items()
+        for name in fields
         if topic not in events or name not in event_fields(events[topic])
     ]
     assert not stale, f"inventory entries for fields that no longer exist: {stale}"
@@ -96,8 +103,11 @@ def test_personal_fields_are_stored_sealed_in_example_events(any_platform, any_o
                 if not _sealed_somewhere(value):
                     problems.append(f"{topic}.{f.name} is not sealed")
             clear = repr([getattr(event, f.name) for f in dataclasses.fields(event)])
-            problems += [f"{topic}: canary '{k}' in the clear"
-                         for k, v in planted.canaries.items() if v in clear]
+            problems += [
+                f"{topic}: canary '{k}' in the clear"
+                for k, v in planted.canaries.items()
+                if v in clear
+            ]
     assert not problems, problems
     expected = {
         "services.trajectories.clients:Client.Created.contact",

@@ -3,6 +3,7 @@ data today, shared by the privacy tests (erasure, inventory, export, jobs)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import random
 import secrets
@@ -64,36 +65,58 @@ def plant(platform: Any, orgs: Any) -> Planted:
     trajectories = platform.trajectories(org.id)
     trajectories.clock = lambda: clock.now().date()
     with context.acting(org.id, f"user:{coach.id}"):
-        client = trajectories.register_client({
-            "name": canaries["name"], "email": canaries["email"], "phone": canaries["phone"],
-        })
+        client = trajectories.register_client(
+            {
+                "name": canaries["name"],
+                "email": canaries["email"],
+                "phone": canaries["phone"],
+            }
+        )
         trajectories.describe_support_need(client.id, canaries["limitation"], "Goed met handen")
         trajectories.add_network_contact(
             client.id, canaries["network"], "family", True, TODAY - timedelta(days=3)
         )
         trajectory = trajectories.start_trajectory(client.id, "UWV", coach.id)
-        trajectories.record_step(trajectory.id, "intake", {
-            "held_on": TODAY - timedelta(days=1), "reason": "Re-integratie",
-            "question": "Werk vinden", "motivation": "Zelfstandigheid",
-            "life_world": "Woont zelfstandig", "network": "Zus", "phases_agreed": "Alle fasen",
-            "expectations": "Betaald werk", "follow_up": canaries["note"],
-            "agreed_in_writing": True, "code_of_conduct_discussed": True, "werkfit_plan": False,
-        })
+        trajectories.record_step(
+            trajectory.id,
+            "intake",
+            {
+                "held_on": TODAY - timedelta(days=1),
+                "reason": "Re-integratie",
+                "question": "Werk vinden",
+                "motivation": "Zelfstandigheid",
+                "life_world": "Woont zelfstandig",
+                "network": "Zus",
+                "phases_agreed": "Alle fasen",
+                "expectations": "Betaald werk",
+                "follow_up": canaries["note"],
+                "agreed_in_writing": True,
+                "code_of_conduct_discussed": True,
+                "werkfit_plan": False,
+            },
+        )
     with context.acting(org.id, f"user:{officer.id}"):
         office.enable_bsn("Wet SUWI art. 62: gegevensuitwisseling met UWV")
         office.record_bsn(client.id, canaries["bsn"])
         office.give_consent(
-            client.id, "contact_network", "network_contact", "signed",
+            client.id,
+            "contact_network",
+            "network_contact",
+            "signed",
             recipient_name=canaries["network"],
         )
         request = office.register_request(
-            client.id, "access", "letter", requester=canaries["requester"],
+            client.id,
+            "access",
+            "letter",
+            requester=canaries["requester"],
             details=f"Wil alles zien; bel {canaries['phone']}",
         )
         office.extend_request(request.id, f"Veel dossiers; {canaries['name']} geïnformeerd")
         make_export(office, client.id, request.id, "web")
-    return Planted(org, officer, coach, client.id, trajectory.id, request.id, canaries, clock,
-                   office)
+    return Planted(
+        org, officer, coach, client.id, trajectory.id, request.id, canaries, clock, office
+    )
 
 
 # Scanning ------------------------------------------------------------------------------
@@ -104,18 +127,19 @@ def inflated(blob: bytes) -> bytes:
         start = 0
         while (found := blob.find(marker, start)) != -1:
             offset = found + (len(marker) if marker.startswith(b"stream") else 0)
-            try:
+            with contextlib.suppress(zlib.error):
                 parts.append(zlib.decompressobj().decompress(blob[offset:]))
-            except zlib.error:
-                pass
             start = found + 1
     return b"\n".join(parts)
 
 
 def hits(blob: bytes, canaries: dict[str, str]) -> list[str]:
     text = inflated(blob)
-    return [name for name, value in canaries.items()
-            if value.encode() in text or value.encode("latin-1", "ignore") in text]
+    return [
+        name
+        for name, value in canaries.items()
+        if value.encode() in text or value.encode("latin-1", "ignore") in text
+    ]
 
 
 def stored_events(platform: Any, org_id: UUID) -> list[tuple[str, int, str, bytes]]:

@@ -73,7 +73,8 @@ def test_complaint_runs_through_the_procedure_and_the_register(setting):
 
     assert lag(register) == 0
     row = register.complaints(2026)[0]
-    assert (row["status"], row["outcome"], row["closed_on"]) == ("closed", "partly_upheld", "2026-05-12")
+    assert (row["status"], row["outcome"]) == ("closed", "partly_upheld")
+    assert row["closed_on"] == "2026-05-12"
     assert register.overdue(date(2026, 6, 2)) == []
 
     reread = app.complaint(complaint.id)  # replayed from the store

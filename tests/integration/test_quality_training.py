@@ -4,7 +4,6 @@ coverage and the training matrix, on SQLite and PostgreSQL."""
 import hashlib
 from datetime import date, timedelta
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 
@@ -89,7 +88,8 @@ def test_peer_review_coverage_matrix_and_onboarding(dev):
     platform, org, anna, bram, app = dev
     app.record_peer_review(held_on=TODAY - timedelta(days=1), topic="Grenzen stellen",
                            facilitator_id=anna.id, hours=2, participants=[anna.id, bram.id],
-                           cases=[{"label": "Casus A", "summary": "Werknemer met wisselende inzet"}],
+                           cases=[{"label": "Casus A",
+                                   "summary": "Werknemer met wisselende inzet"}],
                            learning_points=["Eerder de werkgever betrekken"], actions=[])
     cancelled = app.record_peer_review(
         held_on=TODAY - timedelta(days=1), topic="Dubbel", facilitator_id=anna.id, hours=1,

@@ -173,7 +173,7 @@ def test_full_trajectory_on_both_stores(any_platform, any_orgs):
     })
     for party in ("client", "employer", "commissioner"):
         app.record_closing_evaluation(t.id, party, D(1), f"Evaluatie met {party}")
-    app.close_trajectory(t.id, "placed_durably", True, "Drie maanden nazorg, maandelijks bellen", TODAY)
+    app.close_trajectory(t.id, "placed_durably", True, "Drie maanden nazorg", TODAY)
     with pytest.raises(DomainError, match="afgesloten"):
         app.record_activity(t.id, {
             "kind": "contact_moment", "on": TODAY, "start": "14:00", "minutes": 30,

@@ -30,7 +30,8 @@ def default_regulation() -> dict[str, Any]:
 def _text(value: str, what: str, minimum: int = 1) -> str:
     value = (value or "").strip()
     if len(value) < minimum:
-        raise DomainError(f"{what} is verplicht" + (f" (min. {minimum} tekens)" if minimum > 1 else ""))
+        suffix = f" (min. {minimum} tekens)" if minimum > 1 else ""
+        raise DomainError(f"{what} is verplicht{suffix}")
     return value
 
 
@@ -45,7 +46,9 @@ class Complaints(QualityApplication):
         except NotFoundError:
             raise NotFoundError("Er is nog geen klachtreglement vastgesteld") from None
 
-    def adopt_regulation(self, terms: dict[str, Any], in_force_from: date | None = None) -> Regulation:
+    def adopt_regulation(
+        self, terms: dict[str, Any], in_force_from: date | None = None
+    ) -> Regulation:
         assert self.org_id is not None
         on = in_force_from or self.today()
         try:
@@ -108,7 +111,9 @@ class Complaints(QualityApplication):
     def extend(self, complaint_id: UUID, reason: str, on: date | None = None, *,
                expected_version: int | None = None) -> Complaint:
         today = self.today()
-        return self._do(complaint_id, lambda c: c.extend(on or today, today, reason), expected_version)
+        return self._do(
+            complaint_id, lambda c: c.extend(on or today, today, reason), expected_version
+        )
 
     def decide(self, keys: SubjectKeys, complaint_id: UUID, outcome: str, reasons: str,
                on: date | None = None, *, expected_version: int | None = None) -> Complaint:

@@ -271,7 +271,7 @@ class Complaint(StampedAggregate):
         if len(description.strip()) < 5:
             raise DomainError("Beschrijf de verbeteractie (min. 5 tekens)")
         if due_on < today:
-            raise DomainError("De streefdatum van een verbeteractie kan niet in het verleden liggen")
+            raise DomainError("De streefdatum van een verbeteractie ligt niet in het verleden")
         self._action_added(
             action_id=action_id, description=description.strip(), owner_id=owner_id,
             due_on=due_on.isoformat(),

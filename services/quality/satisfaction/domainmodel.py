@@ -15,7 +15,6 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import event
 
 from services.kernel.domain import DomainError, StampedAggregate
-from services.kernel.personal_data import Sealed
 
 TRAJECTORY_STATUSES = ("lopend", "afgerond", "afgebroken")
 RESPONDENTS = ("werknemer", "werkgever", "opdrachtgever", "jobcoach")

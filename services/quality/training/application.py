@@ -90,7 +90,8 @@ class Development(QualityApplication):
         return self.update(record_id, TrainingRecord, lambda r: r.withdraw(reason))
 
     def certificates_dir(self) -> Path:
-        return Path(self.settings.data_dir) / "certificates" / (self.org_id.hex if self.org_id else "platform")
+        owner = self.org_id.hex if self.org_id else "platform"
+        return Path(self.settings.data_dir) / "certificates" / owner
 
     def attach_certificate(self, record_id: UUID, filename: str, content: bytes, *,
                            expected_version: int | None = None) -> TrainingRecord:

@@ -96,7 +96,9 @@ def readiness(
             result["hours"] = {"have": hours, "registered": registered_hours, "prior": prior,
                                "need": need}
             if hours < need:
-                missing.append(f"{need - hours:g} uur praktijkervaring (heeft {hours:g} van {need})")
+                missing.append(
+                    f"{need - hours:g} uur praktijkervaring (heeft {hours:g} van {need})"
+                )
         if "practice_years" in rule:
             result["years"] = {"have": years, "need": rule["practice_years"],
                                "since": started.isoformat() if started else None}
@@ -109,8 +111,8 @@ def readiness(
             aspirant = hours < rule["aspirant_until_hours"]
             result["aspirant"] = aspirant
             if aspirant:
-                notes.append(f"Aspirant-jobcoach onder supervisie tot {rule['aspirant_until_hours']}"
-                             " uur praktijkervaring")
+                until = rule["aspirant_until_hours"]
+                notes.append(f"Aspirant-jobcoach onder supervisie tot {until} uur praktijkervaring")
                 if not file.get("supervisor_id"):
                     missing.append("begeleider (supervisie) voor de aspirant-jobcoach")
         if "pe_points" in rule:

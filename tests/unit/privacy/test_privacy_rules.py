@@ -165,4 +165,7 @@ def test_read_access_is_a_code_never_free_text():
     ReadAccess(uuid4(), "client.profile", "guidance", "web")
     with pytest.raises(DomainError):
         ReadAccess(uuid4(), "Jan de Vries bekeken", "guidance", "web")
-    assert ReadAccess(uuid4(), "x", "guidance", "api").id != ReadAccess(uuid4(), "x", "guidance", "api").id
+    assert (
+        ReadAccess(uuid4(), "x", "guidance", "api").id
+        != ReadAccess(uuid4(), "x", "guidance", "api").id
+    )

@@ -193,8 +193,9 @@ def test_rules_are_versioned_data():
     rules = r.rules()
     assert rules["version"] == "2026-01" and r.rules("2026-01") is rules
     keys = {reg["key"]: reg for reg in rules["registers"]}
-    assert (keys["noloc"]["practice_hours"], keys["noloc"]["practice_hours_with_accredited_diploma"],
-            keys["bvjn"]["aspirant_until_hours"]) == (1200, 600, 1400)
+    noloc, bvjn = keys["noloc"], keys["bvjn"]
+    assert (noloc["practice_hours"], noloc["practice_hours_with_accredited_diploma"],
+            bvjn["aspirant_until_hours"]) == (1200, 600, 1400)
     assert (keys["nvs"]["pe_points"], keys["nvs"]["pe_period_years"],
             keys["nvs"]["pe_capped_max"]) == (100, 5, 20)
     custom = {**rules, "version": "test", "registers": [{**keys["bvjn"], "practice_hours": 10,

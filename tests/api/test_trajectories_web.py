@@ -1,0 +1,83 @@
+"""The Dutch trajectory pages through the Flask test client: a jobcoach registers a
+client, walks the steps, enters hours and downloads a document; others see nothing."""
+
+import io
+import re
+from datetime import date, timedelta
+
+from pypdf import PdfReader
+
+from tests.conftest import PASSWORD
+
+CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+TODAY = date.today()
+
+
+def d(days):
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                           "csrf_token": CSRF.search(page)[1]})
+    assert response.status_code == 302
+    return client
+
+
+def post(client, url, page_html, **data):
+    data["csrf_token"] = CSRF.search(page_html)[1]
+    return client.post(url, data=data, follow_redirects=True)
+
+
+def test_jobcoach_walks_a_trajectory_in_the_browser_pages(app, platform, orgs):
+    org = orgs.create("De Brug")
+    anna = orgs.member(org, "jobcoach", "Anna de Vries")
+    bram = orgs.member(org, "jobcoach", "Bram Jansen")
+    web = signed_in(app, anna)
+    base = f"/o/{org.slug}"
+
+    clients = web.get(f"{base}/clienten").get_data(as_text=True)
+    assert "Nieuwe cliënt" in clients
+    page = post(web, f"{base}/clienten", clients, name="Jan Jansen",
+                date_of_birth="1990-02-03").get_data(as_text=True)
+    assert "Cliënt C-0001 geregistreerd" in page and "Jan Jansen" in page
+    client_url = re.search(r'action="(/o/[^"]+/traject)"', page)[1]
+    page = post(web, client_url, page, commissioner="UWV").get_data(as_text=True)
+    assert "Traject gestart" in page and "Fase" in page
+    trajectory_url = re.search(r'action="(/o/[^"]+)/stap"', page)[1]
+
+    page = post(web, f"{trajectory_url}/stap", page, step="intake", held_on=d(30),
+                reason="Wil werken", question="Passend werk", motivation="Structuur",
+                life_world="Zelfstandig", network="Zus", phases_agreed="Alle fasen",
+                expectations="Wekelijks", follow_up="Profiel", agreed_in_writing="true",
+                code_of_conduct_discussed="true").get_data(as_text=True)
+    assert "Stap vastgelegd" in page and "Intake ✓" in page
+    refused = post(web, f"{trajectory_url}/stap", page, step="intake", held_on=d(30),
+                   reason="x").get_data(as_text=True)
+    assert "Controleer deze velden" in refused and "Hulpvraag" in refused
+
+    page = post(web, f"{trajectory_url}/activiteit", page, kind="contact_moment", on=d(1),
+                start="09:00", minutes="45", mode="face_to_face", participants="client",
+                justification="Kennismaking op locatie").get_data(as_text=True)
+    assert "Activiteit geregistreerd" in page and "Kennismaking op locatie" in page
+    future = post(web, f"{trajectory_url}/activiteit", page, kind="contact_moment",
+                  on=(TODAY + timedelta(2)).isoformat(), start="09:00", minutes="45",
+                  mode="online", justification="Nog niet gebeurd").get_data(as_text=True)
+    assert "ligt in de toekomst" in future
+
+    log = web.get(f"{trajectory_url}/documenten/logboek.pdf")
+    assert log.status_code == 200 and log.mimetype == "application/pdf"
+    text = " ".join(PdfReader(io.BytesIO(log.data)).pages[0].extract_text().split())
+    assert "Logboek jobcoach" in text and "Kennismaking op locatie" in text
+    missing = web.get(f"{trajectory_url}/documenten/aanvraag.pdf", follow_redirects=True)
+    assert "Ontbreekt: Werknemersprofiel" in missing.get_data(as_text=True)
+
+    dashboard = web.get(f"{base}/trajecten").get_data(as_text=True)
+    assert "C-0001" in dashboard and "Intake" in dashboard
+
+    other = signed_in(app, bram)
+    assert other.get(trajectory_url).status_code == 404
+    assert "C-0001" not in other.get(f"{base}/trajecten").get_data(as_text=True)
+    assert "Jan Jansen" not in other.get(f"{base}/clienten?q=jan").get_data(as_text=True)
