@@ -41,6 +41,7 @@ NAV: tuple[NavItem, ...] = (
         _l("Privacy"),
         "privacy:read",
         _l("Toestemmingen, verzoeken van betrokkenen, bewaartermijnen en datalekken."),
+        endpoint="privacy.dashboard",
     ),
     NavItem(
         "audit",
