@@ -36,7 +36,9 @@ CLIENTS = (  # name, commissioner, jobcoach index, furthest phase, months ago st
 )
 ORDER = ("intake", "employee_profile", "job_finding", "workplace_profile", "matching",
          "placement", "coaching_plan", "coaching", "closing")
-REGIMES = (("UWV", "standaard", 10), ("UWV", "intensief", 15), ("Gemeente Utrecht", "standaard", 12))
+REGIMES = (
+    ("UWV", "standaard", 10), ("UWV", "intensief", 15), ("Gemeente Utrecht", "standaard", 12),
+)
 
 
 def seed(app: Any, coaches: list[Any]) -> None:

@@ -147,7 +147,7 @@ def test_intake_to_closing_and_the_accountability_report(page, shell, results_di
         "link", name="PDF downloaden")
     with page.expect_download() as download:
         link.click()
-    data = open(download.value.path(), "rb").read()
+    data = download.value.path().read_bytes()
     text = " ".join(" ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     for needle in ("Verantwoordingsrapportage jobcoaching", "Jan Jansen", "C-0001",
