@@ -135,7 +135,7 @@ class TenantApplication(Application[UUID]):
             existing = self.repository.get(aggregate.id)
             if existing.has_seen(context.current().idempotency_key):
                 return existing
-            raise ConflictError(f"{type(aggregate).__name__} exists already") from None
+            raise ConflictError("Dit bestaat al") from None
         return aggregate
 
     def update(
@@ -158,7 +158,8 @@ class TenantApplication(Application[UUID]):
             return aggregate
         if expected_version is not None and aggregate.version != expected_version:
             raise PreconditionFailedError(
-                f"{kind.__name__} is at version {aggregate.version}, not {expected_version}"
+                f"Dit is intussen gewijzigd: de huidige versie is {aggregate.version},"
+                f" niet {expected_version}. Laad opnieuw en probeer het nog eens."
             )
         command(aggregate)
         try:
@@ -168,7 +169,7 @@ class TenantApplication(Application[UUID]):
             if fresh.has_seen(key):
                 return fresh
             raise ConflictError(
-                f"{kind.__name__} was changed by someone else; reload and try again"
+                "Iemand anders heeft dit tegelijk gewijzigd. Laad opnieuw en probeer het nog eens."
             ) from None
         return aggregate
 

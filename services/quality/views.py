@@ -110,7 +110,7 @@ def registers(org: Any) -> Any:
 
 
 @own_bp.get("/")
-@org_page("directory:read")
+@org_page("quality:own")
 def own(org: Any) -> Any:
     user_id = g.principal.user_id
     return render_template(

@@ -29,12 +29,21 @@ NAV: tuple[NavItem, ...] = (
         _l("Trajecten"),
         "trajectories:read",
         _l("Cliënten en hun trajecten, van intake tot afronding."),
+        endpoint="trajectories_web.dashboard",
     ),
     NavItem(
         "kwaliteit",
         _l("Kwaliteit"),
         "quality:read",
         _l("Klachten, tevredenheid, scholing en intercollegiale toetsing."),
+        endpoint="quality_web.overview_page",
+    ),
+    NavItem(
+        "ontwikkeling",
+        _l("Mijn ontwikkeling"),
+        "quality:own",
+        _l("Je eigen scholing, registers en zelfevaluatie."),
+        endpoint="quality_own.own",
     ),
     NavItem(
         "privacy",

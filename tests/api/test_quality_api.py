@@ -68,7 +68,7 @@ def test_complaint_procedure_over_http(api):
     assert client.post(f"{url}/acknowledge", headers={**officer, "If-Match": '"1"'},
                        json={}).headers["ETag"] == '"2"'
     _problem(client.post(f"{url}/acknowledge", headers={**officer, "If-Match": '"1"'}, json={}),
-             412, "version 2")
+             412, "versie is 2")
     client.post(f"{url}/hearings", headers=officer,
                 json={"kind": "hoorgesprek", "notes": "Gesprek met klager gevoerd"})
     decided = client.post(f"{url}/decide", headers=officer, json={

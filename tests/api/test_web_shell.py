@@ -39,7 +39,7 @@ def menu(html):
 def test_menu_shows_what_the_role_may_use(app, orgs):
     org = orgs.create()
     expected = {
-        "jobcoach": ["Overzicht", "Trajecten", "Medewerkers"],
+        "jobcoach": ["Overzicht", "Trajecten", "Mijn ontwikkeling", "Medewerkers"],
         "quality_officer": [
             "Overzicht",
             "Trajecten",
@@ -64,11 +64,11 @@ def test_placeholder_pages_are_marked_and_guarded(app, orgs):
     coach = signed_in(app, orgs.member(org, "jobcoach"))
     officer = signed_in(app, orgs.member(org, "quality_officer"))
 
-    page = officer.get(f"/o/{org.slug}/binnenkort/kwaliteit").get_data(as_text=True)
+    page = officer.get(f"/o/{org.slug}/binnenkort/rapportages").get_data(as_text=True)
 
     assert "Binnenkort beschikbaar." in page
-    assert re.search(r'aria-current="page">Kwaliteit', page)
-    assert coach.get(f"/o/{org.slug}/binnenkort/kwaliteit").status_code == 404  # not for a coach
+    assert re.search(r'aria-current="page">Rapportages', page)
+    assert coach.get(f"/o/{org.slug}/binnenkort/rapportages").status_code == 404  # not for a coach
     assert officer.get(f"/o/{org.slug}/binnenkort/geheim").status_code == 404
     # A built page is reached through its own URL, never as a placeholder.
     built = officer.get(f"/o/{org.slug}/binnenkort/medewerkers")

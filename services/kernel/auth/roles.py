@@ -24,7 +24,10 @@ ROLE_LABELS_NL = {
 # Scopes are "<area>:<read|write>". A jobcoach's reads are narrowed to the own caseload
 # by the services themselves; scopes only say which areas a role may touch at all.
 ROLE_SCOPES: dict[Role, frozenset[str]] = {
-    Role.JOBCOACH: frozenset({"directory:read", "trajectories:read", "trajectories:write"}),
+    # quality:own = the jobcoach's own training record, readiness and self-evaluation.
+    Role.JOBCOACH: frozenset(
+        {"directory:read", "trajectories:read", "trajectories:write", "quality:own"}
+    ),
     # A manager also assigns and re-assigns trajectories (continuity when a jobcoach is away).
     Role.MANAGER: frozenset(
         {

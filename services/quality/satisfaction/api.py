@@ -151,7 +151,7 @@ class ReportChartResource(MethodView):
 
 
 @blp.route("/me/self-evaluations", methods=["POST"])
-@org_api("trajectories:write")  # TODO(roles.py): a "quality:own" scope for the jobcoach
+@org_api("quality:own")
 @blp.arguments(s.SelfEvaluationIn)
 @blp.response(201, s.ResponseOut)
 def self_evaluation(data: dict[str, Any], org: Any) -> Any:
