@@ -66,16 +66,14 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     csrf = CSRFProtect(app)
 
     api = ProblemApi(app)
+    from services.audit import api as audit_api
     from services.platform import api as platform_api
     from services.platform import health, oauth, oidc
-    from services.trajectories import api as trajectories_api
-
-    from services.audit import api as audit_api
-
     from services.privacy import api as privacy_api
     from services.privacy import api_registers  # noqa: F401  (routes on privacy_api.blp)
     from services.privacy.bsn import install_log_redaction
     from services.quality import api as quality_api
+    from services.trajectories import api as trajectories_api
 
     install_log_redaction()  # no BSN in any log line of this process
 

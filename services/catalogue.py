@@ -65,7 +65,8 @@ class Platform:
         self.jobs = Jobs(settings, self)
         self.tokens = TokenAuthority(settings, lambda: self.registry)
         self._views: dict[tuple[type[View], UUID | None], View] = {}
-        self._subject_keys: dict[UUID, SubjectKeys] = {}
+        self._subject_keys: dict[UUID, SubjectKeys] = {}  # SQLite: a file per organisation
+        self._wrapping_key = wrapping_key(settings.cipher_key)
         self._lock = threading.Lock()
 
     # Applications
@@ -88,17 +89,18 @@ class Platform:
 
     def subject_keys(self, org_id: UUID) -> SubjectKeys:
         """The organisation's per-data-subject keys (crypto-shredding)."""
+        if self.settings.is_postgres:  # the org's schema, through its shared pool
+            datastore = self.apps.get(ORG_APPS[0], org_id).recorder.datastore  # type: ignore[attr-defined]
+            return SubjectKeys(datastore, self._wrapping_key)
         with self._lock:
             keys = self._subject_keys.get(org_id)
             if keys is None:
                 keys = self._subject_keys[org_id] = SubjectKeys(
-                    self._keys_datastore(org_id), wrapping_key(self.settings.cipher_key)
+                    self._keys_datastore(org_id), self._wrapping_key
                 )
             return keys
 
     def _keys_datastore(self, org_id: UUID) -> Any:
-        if self.settings.is_postgres:  # the org's schema, through an app's pool
-            return self.apps.get(ORG_APPS[0], org_id).recorder.datastore  # type: ignore[attr-defined]
         directory = self.settings.sqlite_dir / schema_for(org_id)
         directory.mkdir(parents=True, exist_ok=True)
         return SQLiteDatastore(str(directory / "subject_keys.sqlite"), lock_timeout=10)
@@ -109,7 +111,9 @@ class Platform:
         key = (view_class, org_id)
         with self._lock:
             view = self._views.get(key)
-            if view is None:
+            if view is None or view.app.closing.is_set():  # its app was evicted from the cache
+                if view is not None:
+                    view.close()
                 view = self._views[key] = view_class(self.apps.get(app_class, org_id))
             return view
 
@@ -131,12 +135,7 @@ class Platform:
     def kick_projections(self, app: TenantApplication) -> None:
         """After a command: bring this application's views up to date (job or inline)."""
         if VIEWS.get(type(app)):
-            self.jobs.enqueue(
-                "projections.jobs:catch_up_app",
-                app.org_id,
-                app.name,
-                job_id=f"catch-up-{app.org_id or 'platform'}-{app.name}",
-            )
+            self.jobs.enqueue("projections.jobs:catch_up_app", app.org_id, app.name, coalesce=True)
 
     def views_of(self, app_class: type[TenantApplication], org_id: UUID | None) -> list[View]:
         return [self.view(view_class, org_id) for view_class in VIEWS.get(app_class, ())]
@@ -180,7 +179,6 @@ class Platform:
             view.close()
         self._views.clear()
         for keys in self._subject_keys.values():
-            if not self.settings.is_postgres:
-                keys.datastore.close()
+            keys.datastore.close()
         self._subject_keys.clear()
         self.apps.close()

@@ -220,14 +220,16 @@ def serve(host: str, port: int) -> None:
 @friendly
 def worker(burst: bool) -> None:
     """Run an RQ worker for Jobtrail's queue (needs REDIS_URL)."""
-    from rq import Worker
+    # SimpleWorker: jobs run in this process, reusing its Platform and connection pools
+    # instead of building both anew in a forked child for every job.
+    from rq import SimpleWorker
 
     from services.kernel.jobs import QUEUE_NAME
 
     platform = _platform()
     if platform.jobs.inline:
         raise click.ClickException("REDIS_URL is niet gezet: jobs draaien dan inline")
-    Worker([QUEUE_NAME], connection=platform.jobs.queue.connection).work(burst=burst)
+    SimpleWorker([QUEUE_NAME], connection=platform.jobs.queue.connection).work(burst=burst)
 
 
 @main.group()

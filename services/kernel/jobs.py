@@ -40,12 +40,20 @@ class Jobs:
         return self._queue
 
     def enqueue(
-        self, function: str, org_id: UUID | None, *ids: str, job_id: str | None = None
+        self,
+        function: str,
+        org_id: UUID | None,
+        *ids: str,
+        coalesce: bool = False,
+        job_id: str | None = None,
     ) -> str | None:
         """Run `function(*ids)` as the current actor for org_id: queued, or inline.
 
-        Returns the job id, or None when it ran inline or Redis was unreachable (the
-        sweeper then does the work later: Redis down delays, never loses).
+        `coalesce`: while such a job is still waiting, another request for it is dropped
+        (a catch-up after every command would otherwise queue thousands of copies).
+        `job_id`: a unique id to follow the job by (RQ does not de-duplicate on it).
+        Returns the job id, or None when it ran inline, was coalesced, or Redis was
+        unreachable (the sweeper then does the work later: Redis down delays, never loses).
         """
         acting = context.current()
         args = (function, str(org_id) if org_id else None, acting.actor, *ids)
@@ -55,6 +63,9 @@ class Jobs:
         from rq import Retry
 
         try:
+            connection = self.queue.connection
+            if coalesce and not connection.set(pending_key(*args), 1, nx=True, ex=PENDING_TTL):
+                return None
             job = self.queue.enqueue(
                 run,
                 *args,
@@ -82,8 +93,21 @@ def worker_platform() -> Any:
     return _platform
 
 
+PENDING_TTL = 300  # seconds; a lost job's marker expires and the sweeper covers the gap
+
+
+def pending_key(function: str, org_id: str | None, actor: str, *ids: str) -> str:
+    return ":".join(("jobtrail:pending", function, org_id or "platform", *ids))
+
+
 def run(function: str, org_id: str | None, actor: str, *ids: str) -> Any:
-    """Entry point of every RQ job."""
+    """Entry point of every RQ job. Clears the coalescing marker BEFORE working, so a
+    command committed while the job runs queues a fresh job rather than being missed."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    if job is not None:
+        job.connection.delete(pending_key(function, org_id, actor, *ids))
     return execute(worker_platform(), function, org_id, actor, *ids)
 
 

@@ -65,7 +65,7 @@ def register(main: click.Group, platform_factory: Any, friendly: Any) -> None:
                 job = platform.jobs.enqueue(
                     "services.privacy.jobs:daily",
                     UUID(org["org_id"]),
-                    job_id=f"privacy-daily-{org['org_id']}",
+                    coalesce=True,
                 )
             click.echo(f"{org['slug']}: {'job ' + job if job else 'uitgevoerd'}")
         platform.close()

@@ -103,7 +103,7 @@ def erase_client(
     office.platform.jobs.enqueue(
         "services.privacy.jobs:compact_subject_keys",
         office.org_id,
-        job_id=f"compact-keys-{office.org_id}",
+        coalesce=True,
     )
     cert_json, cert_pdf = certificate(office, erasure)
     office.documents.save_certificate(erasure.id, cert_pdf, cert_json)

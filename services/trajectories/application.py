@@ -149,11 +149,18 @@ class Trajectories(TenantApplication):
     def start_trajectory(
         self, client_id: UUID, commissioner: str, responsible_jobcoach: UUID
     ) -> Trajectory:
-        try:
-            number = self.client(client_id).number
-        except NotFoundError:
-            number = ""  # see the report: registered clients are not yet enforced
+        number = self._client_number(client_id)
         return self.create(Trajectory(client_id, commissioner, responsible_jobcoach, number))
+
+    def _client_number(self, client_id: UUID) -> str:
+        """Client numbers never change once issued, so one read per client suffices."""
+        numbers: dict[UUID, str] = self.__dict__.setdefault("_client_numbers", {})
+        if client_id not in numbers:
+            try:
+                numbers[client_id] = self.client(client_id).number
+            except NotFoundError:
+                return ""  # registered clients are not yet enforced at the start
+        return numbers[client_id]
 
     def trajectory(self, trajectory_id: UUID) -> Trajectory:
         return self.load(trajectory_id, Trajectory)

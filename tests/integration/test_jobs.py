@@ -54,6 +54,8 @@ def test_a_real_worker_brings_views_up_to_date(queued_platform, redis_connection
 
     queued = platform.jobs.queue.get_jobs()
     assert queued, "the command should have queued a catch-up job"
+    # one waiting catch-up per (organisation, application), however many commands ran
+    assert len(queued) == len({job.args[1:] and (job.args[1], job.args[3]) for job in queued})
     for job in queued:  # ids only: never personal data in job payloads
         assert all(arg is None or isinstance(arg, str) for arg in job.args)
         assert job.args[0] == "projections.jobs:catch_up_app"
