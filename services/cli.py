@@ -123,6 +123,16 @@ def users_add(email: str, name: str, org_slug: str, role: str, password: str) ->
     click.echo(f"{user.email} is {role} bij {org.slug}")
 
 
+@users.command("reset-totp")
+@click.option("--email", required=True)
+@friendly
+def users_reset_totp(email: str) -> None:
+    """Forget a user's authenticator (lost phone); they enrol again at their next login."""
+    registry = _platform().registry
+    registry.reset_totp(registry.user_by_email(email).id)
+    click.echo(f"Tweestapsverificatie van {email} gewist; opnieuw instellen bij de volgende login.")
+
+
 @main.group()
 def clients() -> None:
     """API clients (OAuth 2 client credentials)."""
@@ -143,6 +153,29 @@ def clients_create(org_slug: str, role: str, user_email: str | None, name: str) 
     click.echo(f"client_id={client.id}")
     click.echo(f"client_secret={secret}")
     click.echo("Token: POST /oauth/token met grant_type=client_credentials (HTTP Basic).")
+
+
+@clients.command("revoke")
+@click.argument("client_id")
+@friendly
+def clients_revoke(client_id: str) -> None:
+    """Revoke an API client: its tokens stop working immediately."""
+    _platform().registry.revoke_api_client(client_id)
+    click.echo(f"API-client {client_id} ingetrokken.")
+
+
+@orgs.command("oidc")
+@click.option("--org", "org_slug", required=True)
+@click.option("--issuer", required=True, help="https-adres van de identity provider")
+@click.option("--client-id", required=True)
+@click.option("--client-secret", prompt=True, hide_input=True)
+@friendly
+def orgs_oidc(org_slug: str, issuer: str, client_id: str, client_secret: str) -> None:
+    """Configure OIDC sign-in for an organisation (issuer pinned to it)."""
+    registry = _platform().registry
+    org = registry.organisation_by_slug(org_slug)
+    registry.configure_oidc(org.id, issuer, client_id, client_secret)
+    click.echo(f"OIDC voor {org.slug}: issuer {issuer}; callback /o/{org.slug}/login/oidc/callback")
 
 
 # Projections -----------------------------------------------------------------------------

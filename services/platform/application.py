@@ -71,6 +71,10 @@ class Registry(TenantApplication):
         hashed = hash_secret(password)
         return self.update(user_id, User, lambda u: u.change_password(hashed))
 
+    def reset_totp(self, user_id: UUID) -> User:
+        """An administrator's remedy for a lost authenticator: enrol again at next login."""
+        return self.update(user_id, User, lambda u: u.reset_totp())
+
     def enrol_totp(self, user_id: UUID, secret: str) -> User:
         return self.update(user_id, User, lambda u: u.enrol_totp(secret))
 
@@ -89,6 +93,10 @@ class Registry(TenantApplication):
         secret = secrets.token_urlsafe(32)
         client = ApiClient(org_id, Role(role), name, hash_secret(secret), user_id)
         return self.create(client), secret
+
+    def revoke_api_client(self, client_id: str) -> ApiClient:
+        """Tokens of a revoked client are refused at once (checked on every request)."""
+        return self.update(self.api_client(client_id).id, ApiClient, lambda c: c.revoke())
 
     def api_client(self, client_id: str) -> ApiClient:
         try:

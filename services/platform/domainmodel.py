@@ -53,7 +53,7 @@ class Organisation(StampedAggregate):
     def configure_oidc(self, issuer: str, client_id: str, client_secret: str) -> None:
         if not issuer.startswith("https://"):
             raise DomainError("De OIDC-issuer moet een https-adres zijn")
-        self.oidc_issuer = issuer.rstrip("/")
+        self.oidc_issuer = issuer  # kept exactly: the ID token's iss must equal it
         self.oidc_client_id = client_id
         self.oidc_client_secret = client_secret
 

@@ -84,7 +84,7 @@ def _client(organisation: Organisation) -> Any:
     """
     oauth = _oauth()
     name = f"org-{organisation.slug}"
-    metadata_url = f"{organisation.oidc_issuer}/.well-known/openid-configuration"
+    metadata_url = organisation.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
     client = oauth.create_client(name)
     wanted = (organisation.oidc_client_id, organisation.oidc_client_secret, metadata_url)
     if (

@@ -107,3 +107,55 @@ def test_batches_write_one_tracking_record_per_transaction(any_platform, any_org
     assert catch_up(view, batch_size=10, progress=batches.append) == 25
     assert batches == [10, 10, 5]
     assert view.position() == app.recorder.max_notification_id()
+
+
+def test_admin_remedies_reset_totp_revoke_client_configure_oidc(any_platform, any_orgs):
+    org = any_orgs.create()
+    coach = any_orgs.member(org, "manager")
+    registry = any_platform.registry
+    registry.enrol_totp(coach.id, "JBSWY3DPEHPK3PXP")
+    client, _ = registry.register_api_client(org.id, "manager", "koppeling")
+    runner = CliRunner(env=_env(any_platform.settings))
+
+    reset = runner.invoke(main, ["users", "reset-totp", "--email", coach.email])
+    assert reset.exit_code == 0, reset.output
+    assert registry.user(coach.id).totp_secret is None
+
+    revoked = runner.invoke(main, ["clients", "revoke", str(client.id)])
+    assert revoked.exit_code == 0 and registry.api_client(str(client.id)).revoked
+    unknown = runner.invoke(main, ["clients", "revoke", "not-a-client"])
+    assert unknown.exit_code != 0 and "Traceback" not in unknown.output
+
+    oidc = runner.invoke(
+        main,
+        [
+            "orgs",
+            "oidc",
+            "--org",
+            org.slug,
+            "--issuer",
+            "https://login.example.nl/",
+            "--client-id",
+            "jobtrail",
+            "--client-secret",
+            "geheim",
+        ],
+    )
+    assert oidc.exit_code == 0, oidc.output
+    assert registry.organisation(org.id).oidc_issuer == "https://login.example.nl/"  # exact pin
+    plain_http = runner.invoke(
+        main,
+        [
+            "orgs",
+            "oidc",
+            "--org",
+            org.slug,
+            "--issuer",
+            "http://login.example.nl",
+            "--client-id",
+            "x",
+            "--client-secret",
+            "y",
+        ],
+    )
+    assert plain_http.exit_code != 0 and "https" in plain_http.output
