@@ -9,7 +9,8 @@ verify_100k_s     offline `jobtrail-verify` of an export of 100,000 records (~30
 evidence_pack_s   build_pack for Blik op Werk over 12 months, for an organisation with
                   1,000 trajectories (each started and handed over once) and complaints.
 catchup_ratio     audit-log catch-up rate / bare notification-log read rate, both in
-                  events per second over the same events in the same run.
+                  events per second over the same events in the same run (alternated
+                  three times, the best rate of each side kept).
 """
 
 from __future__ import annotations
@@ -91,9 +92,14 @@ def _seed(platform, trajectories: int):
     keys = platform.subject_keys(org.id)
     with context.acting(org.id, "bench"):
         batch = []
+        text = "Warme overdracht wegens verlof van de jobcoach"
+        note = keys.seal(uuid4(), text)  # notes about a client are sealed (one key: bench data)
         for n in range(trajectories):
             t = Trajectory(uuid4(), "UWV", coaches[n % 20])
-            t.reassign(coaches[(n + 1) % 20], "Warme overdracht wegens verlof van de jobcoach")
+            try:
+                t.reassign(coaches[(n + 1) % 20], note)
+            except (AttributeError, TypeError):  # a domain that still takes the note in clear
+                t.reassign(coaches[(n + 1) % 20], text)
             batch.append(t)
             if len(batch) == 250:
                 app.save(*batch)
@@ -127,34 +133,58 @@ def bench_evidence(platform, org) -> float:
     return elapsed
 
 
-def bench_catchup(platform, org) -> tuple[float, float, int]:
-    """Read rate of the bare log vs the audit projection, over the same events."""
+def bench_catchup(platform, org, rounds: int = 3) -> tuple[float, float, int]:
+    """Read rate of the bare log vs the audit projection, over the same events.
+
+    Alternated `rounds` times, the best of each kept: on a shared machine a neighbour's
+    burst slows one timing by 2-3x, and both sides get the same treatment."""
     from services.audit.trail import AuditLog
     from services.kernel.views import catch_up
 
     log = AuditLog(platform, org.id)
     trail = next(t for t in log.trails if t.app.name == "trajectories")
     app = trail.app
-    started = time.perf_counter()
-    count, start = 0, 1
-    while True:
-        batch = app.recorder.select_notifications(start=start, limit=1000)
-        count += len(batch)
-        if len(batch) < 1000:
-            break
-        start = batch[-1].id + 1
-    read_rate = count / (time.perf_counter() - started)
-    # Bench only: forget the log (the product never does: clear() is a no-op) and replay.
+    read_rates, catchup_rates = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        count, start = 0, 1
+        while True:
+            batch = app.recorder.select_notifications(start=start, limit=1000)
+            count += len(batch)
+            if len(batch) < 1000:
+                break
+            start = batch[-1].id + 1
+        read_rates.append(count / (time.perf_counter() - started))
+        _forget(platform, trail)
+        started = time.perf_counter()
+        applied = catch_up(trail)
+        catchup_rates.append(applied / (time.perf_counter() - started))
+    return max(read_rates), max(catchup_rates), count
+
+
+def _forget(platform, trail) -> None:
+    """Bench only: forget the log (the product never does: clear() is a no-op, and on
+    PostgreSQL the app role cannot delete leaves at all), so that it can be replayed."""
+    statements = [
+        "DELETE FROM {t}audit_leaves",
+        "DELETE FROM {t}audit_checkpoints",
+        f"DELETE FROM {{t}}{trail.tracking_table}",
+    ]
+    empty = json.dumps({"size": 0, "hashes": []})
+    if trail.postgres:  # as the owner (a superuser here), whom row-level security lets by
+        from services.kernel import provision
+
+        with provision.connect_owner(platform.settings) as conn:
+            for statement in statements:
+                conn.execute(statement.replace("{t}", trail.prefix))
+            conn.execute(f"UPDATE {trail.prefix}audit_head SET tree_size = 0, compact = %s",
+                         (empty,))
+        return
     with trail.rows() as rows:
-        rows.execute("DELETE FROM {t}audit_leaves")
-        rows.execute("DELETE FROM {t}audit_checkpoints")
+        for statement in statements:
+            rows.execute(statement)
         rows.execute("UPDATE {t}audit_head SET tree_size = 0, compact = %s WHERE id = 1",
-                     (json.dumps({"size": 0, "hashes": []}),))
-        rows.execute(f"DELETE FROM {{t}}{trail.tracking_table}")
-    started = time.perf_counter()
-    applied = catch_up(trail)
-    catchup_rate = applied / (time.perf_counter() - started)
-    return read_rate, catchup_rate, count
+                     (empty,))
 
 
 def main() -> None:

@@ -106,6 +106,11 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     from services.trajectories import views as trajectories_views
 
     app.register_blueprint(trajectories_views.bp)
+    from services.audit import renewal_views
+    from services.audit import views as audit_views
+
+    for blueprint in (audit_views.bp, audit_views.assets, renewal_views.bp):
+        app.register_blueprint(blueprint)
     from services.web import error_page
 
     register_domain_errors(app, error_page)

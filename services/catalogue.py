@@ -13,7 +13,13 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteDatastore
 
+from projections import audit_actors
 from projections.audit_log import AuditTrailView, for_apps
+from projections.renewal_facts import (
+    PeerReviewFactsView,
+    SatisfactionFactsView,
+    TrajectoryFactsView,
+)
 from services.audit.application import AuditJournal, AuditorAccess
 from services.audit.grants_view import AuditorGrantsView
 from services.kernel import provision
@@ -46,16 +52,18 @@ ORG_APPS: tuple[type[TenantApplication], ...] = (
 VIEWS: dict[type[TenantApplication], tuple[type[View], ...]] = {
     Registry: (DirectoryView,),
     AuditorAccess: (AuditorGrantsView,),
-    Trajectories: (CaseloadView, WorkdayView, ClientsView),
+    Trajectories: (CaseloadView, WorkdayView, ClientsView, TrajectoryFactsView),
     Complaints: (ComplaintRegisterView,),
     Privacy: (RequestsView, AccessLogView, RegistersView),
-    Satisfaction: (SatisfactionView,),
-    Development: (TrainingView,),
+    Satisfaction: (SatisfactionView, SatisfactionFactsView),
+    Development: (TrainingView, PeerReviewFactsView),
 }
-# Every application of an organisation feeds its audit log (projections/audit_log.py).
+# Every application of an organisation feeds its audit log (projections/audit_log.py),
+# and the actor kinds of the auditor's trail browser (projections/audit_actors.py).
 AUDIT_TRAILS = for_apps(ORG_APPS)
+AUDIT_ACTORS = audit_actors.for_apps(ORG_APPS)
 for _app_class, _trail in AUDIT_TRAILS.items():
-    VIEWS[_app_class] = (*VIEWS.get(_app_class, ()), _trail)
+    VIEWS[_app_class] = (*VIEWS.get(_app_class, ()), _trail, AUDIT_ACTORS[_app_class])
 
 
 class Platform:
@@ -86,6 +94,10 @@ class Platform:
     def audit_trails(self, org_id: UUID) -> list[AuditTrailView]:
         """The organisation's audit log, one view per application (all share one tree)."""
         return [self.view(trail, org_id) for trail in AUDIT_TRAILS.values()]  # type: ignore[misc]
+
+    def audit_actors(self, org_id: UUID) -> list[audit_actors.AuditActorsView]:
+        """Who acted per stored event, one view per application (all share one table)."""
+        return [self.view(view, org_id) for view in AUDIT_ACTORS.values()]  # type: ignore[misc]
 
     def subject_keys(self, org_id: UUID) -> SubjectKeys:
         """The organisation's per-data-subject keys (crypto-shredding)."""

@@ -329,3 +329,42 @@ def _export_status(org: Any, export_id: str) -> dict[str, Any]:
         "progress": job.meta.get("progress") or {},
         "files": [],
     }
+
+
+# Quality-mark certificates (renewal reporting) ----------------------------------------------
+
+
+def _certificate_row(mark: str, certificate: Any) -> dict[str, Any]:
+    return {
+        "mark": mark,
+        "certified_on": certificate.certified_on if certificate else None,
+        "expires_on": certificate.expires_on if certificate else None,
+        "reference": certificate.reference if certificate else "",
+    }
+
+
+@blp.route("/certificates")
+class CertificatesResource(MethodView):
+    @org_api("audit:read")
+    @auditor_checked("certificates.read")
+    @blp.response(200, s.CertificateOut(many=True))
+    def get(self, org: Any) -> Any:
+        """Keurmerken van de organisatie met certificerings- en vervaldatum"""
+        grant = g.get("audit_grant")
+        found = _platform().app(AuditJournal, org.id).certificates()
+        return [
+            _certificate_row(mark, certificate)
+            for mark, certificate in found.items()
+            if grant is None or grant.mark == mark
+        ]
+
+
+@blp.route("/certificates/<mark>")
+class CertificateResource(MethodView):
+    @org_api("audit:write")
+    @blp.arguments(s.CertificateIn)
+    @blp.response(200, s.CertificateOut)
+    def put(self, data: dict[str, Any], org: Any, mark: str) -> Any:
+        """Leg de certificerings- en vervaldatum van één keurmerk vast (of werk ze bij)"""
+        certificate = _platform().app(AuditJournal, org.id).set_certificate(mark, **data)
+        return _certificate_row(mark, certificate)

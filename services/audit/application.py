@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID
 
-from services.audit.domainmodel import AuditEntry, AuditorGrant, grant_id_for
+from eventsourcing.persistence import JSONTranscoder
+
+from services.audit.domainmodel import (
+    MARKS,
+    AuditEntry,
+    AuditorGrant,
+    MarkCertificate,
+    certificate_id_for,
+    grant_id_for,
+)
 from services.kernel import context
 from services.kernel.domain import NotFoundError
 from services.kernel.store import TenantApplication
+from services.quality.base import DateAsISO  # one date transcoding, shared
 
 
 class AuditorAccess(TenantApplication):
@@ -56,11 +66,45 @@ class AuditorAccess(TenantApplication):
 
 
 class AuditJournal(TenantApplication):
-    """Per organisation: auditor actions, grants and integrity alerts, as events."""
+    """Per organisation: auditor actions, grants and integrity alerts, as events; and the
+    organisation's quality-mark certificates (dates for renewal reporting)."""
 
     name = "audit_journal"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())  # certificate dates
 
     def record(self, kind: str, **details: object) -> AuditEntry:
         # Without the request's idempotency key: two reads are two actions, both recorded.
         with context.idempotency(None):
             return self.create(AuditEntry(kind, {k: str(v) for k, v in details.items()}))
+
+    def set_certificate(
+        self, mark: str, certified_on: date, expires_on: date, reference: str = ""
+    ) -> MarkCertificate:
+        """Record (or renew) the certificate of one quality mark."""
+        assert self.org_id is not None
+        certificate_id = certificate_id_for(self.org_id, mark)
+        try:
+            self.load(certificate_id, MarkCertificate)
+        except NotFoundError:
+            return self.create(
+                MarkCertificate(self.org_id, mark, certified_on, expires_on, reference.strip())
+            )
+        return self.update(
+            certificate_id,
+            MarkCertificate,
+            lambda c: c.renew(certified_on, expires_on, reference.strip()),
+        )
+
+    def certificates(self) -> dict[str, MarkCertificate | None]:
+        """Every quality mark with its certificate, or None when none is recorded."""
+        assert self.org_id is not None
+        found: dict[str, MarkCertificate | None] = {}
+        for mark in MARKS:
+            try:
+                found[mark] = self.load(certificate_id_for(self.org_id, mark), MarkCertificate)
+            except NotFoundError:
+                found[mark] = None
+        return found

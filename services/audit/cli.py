@@ -119,3 +119,25 @@ def verify(slug: str | None, every: bool) -> None:
 
     if run():
         raise SystemExit(1)
+
+
+@audit.command("snapshot")
+@click.option("--org", "slug", help="Slug van de organisatie")
+@click.option("--all", "every", is_flag=True, help="Alle organisaties (cron: de 1e van de maand)")
+def snapshot(slug: str | None, every: bool) -> None:
+    """Keep the requirement status of the month-end just passed (renewal reporting)."""
+    from datetime import date
+
+    from services.audit import snapshots
+    from services.cli import friendly
+
+    @friendly
+    def run() -> None:
+        platform = _platform()
+        for org in _orgs(platform, slug, every):
+            with context.acting(org.id, "cli:audit"):
+                day = snapshots.take(platform, org.id, date.today())
+            click.echo(f"{org.slug}: status per eis van {day.isoformat()} vastgelegd")
+        platform.close()
+
+    run()

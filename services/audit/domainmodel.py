@@ -8,7 +8,7 @@ one aggregate, on every request, without a read model in between.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -92,3 +92,45 @@ class AuditEntry(StampedAggregate):
             raise DomainError("Soort journaalregel ontbreekt")
         self.kind = kind
         self.details = dict(details)
+
+
+def certificate_id_for(organisation_id: UUID, mark: str) -> UUID:
+    return uuid5(NAMESPACE, f"certificate:{organisation_id}:{mark}")
+
+
+def check_certificate(mark: str, certified_on: date, expires_on: date) -> None:
+    if mark not in MARKS:
+        raise DomainError(f"Onbekend keurmerk '{mark}' (kies uit: {', '.join(MARKS)})")
+    if expires_on <= certified_on:
+        raise DomainError("De vervaldatum moet na de certificeringsdatum liggen")
+    if (expires_on - certified_on).days > 6 * 366:
+        raise DomainError("Een keurmerk of erkenning loopt hoogstens zes jaar")
+
+
+class MarkCertificate(StampedAggregate):
+    """The organisation's current certificate for one quality mark: when it was granted
+    and when it expires (data for renewal reporting; one per organisation and mark)."""
+
+    def __init__(
+        self, organisation_id: UUID, mark: str, certified_on: date, expires_on: date,
+        reference: str,
+    ):
+        check_certificate(mark, certified_on, expires_on)
+        self.organisation_id = organisation_id
+        self.mark = mark
+        self.certified_on = certified_on
+        self.expires_on = expires_on
+        self.reference = reference
+
+    @staticmethod
+    def create_id(  # type: ignore[override]
+        organisation_id: UUID, mark: str, certified_on: Any, expires_on: Any, reference: Any
+    ) -> UUID:
+        return certificate_id_for(organisation_id, mark)
+
+    @event("Renewed")
+    def renew(self, certified_on: date, expires_on: date, reference: str) -> None:
+        check_certificate(self.mark, certified_on, expires_on)
+        self.certified_on = certified_on
+        self.expires_on = expires_on
+        self.reference = reference

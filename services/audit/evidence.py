@@ -68,9 +68,15 @@ class Figure:
 class Sources:
     """The read models a pack draws on, for one organisation and period."""
 
-    def __init__(self, platform: Any, org_id: UUID, start: date, end: date, today: date):
+    def __init__(
+        self, platform: Any, org_id: UUID, start: date, end: date, today: date,
+        *, live: bool = True,
+    ):
         self.platform, self.org_id = platform, org_id
         self.start, self.end, self.today = start, end, today
+        # live: `today` is now, so read models of the current state may answer. A past
+        # month-end (services/audit/snapshots.py) is not live: only dated facts count.
+        self.live = live
 
     def view(self, dotted: str) -> Any:
         """A read model by "module:Class", or None when that context has not landed."""
@@ -162,7 +168,22 @@ def _open_trajectories(src: Sources) -> list[dict[str, Any]] | None:
     return None if view is None else view.open_trajectories()
 
 
+def _past_only(key: str, label: str) -> Figure:
+    return Figure(key, label, finding="Alleen voor de huidige stand te bepalen")
+
+
 def fig_open(src: Sources) -> Figure:
+    if not src.live:  # open at a past month-end: from the dated facts
+        facts = src.view("projections.renewal_facts:TrajectoryFactsView")
+        if facts is None:
+            return Figure("open_trajecten", "Lopende trajecten")
+        day = src.today.isoformat()
+        count = sum(
+            1 for t in facts.trajectories()
+            if t["started_on"] <= day and (not t["closed_on"] or t["closed_on"] > day)
+        )
+        return Figure("open_trajecten", "Lopende trajecten", value=count, status=INFO,
+                      source="trajectfeiten")
     found = _open_trajectories(src)
     if found is None:
         return Figure("open_trajecten", "Lopende trajecten")
@@ -173,6 +194,8 @@ def fig_open(src: Sources) -> Figure:
 
 def fig_unassigned(src: Sources) -> Figure:
     key, label = "trajecten_zonder_jobcoach", "Lopende trajecten zonder actieve jobcoach"
+    if not src.live:  # who was a member back then is not kept
+        return _past_only(key, label)
     found = _open_trajectories(src)
     if found is None:
         return Figure(key, label)
@@ -195,7 +218,15 @@ def fig_dsr_overdue(src: Sources) -> Figure:
     view = src.view("services.privacy.views:RequestsView")
     if view is None:
         return Figure(key, label)
-    overdue = view.overdue(src.today)
+    if src.live:
+        overdue = view.overdue(src.today)
+    else:  # open at that day and past the deadline, from the dates the view keeps
+        day = src.today.isoformat()
+        overdue = [
+            r for r in view.requests(src.today)
+            if r["received_on"] <= day and r["due_on"] < day
+            and (not r["completed_on"] or r["completed_on"] > day)
+        ]
     return Figure(
         key,
         label,

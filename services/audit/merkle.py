@@ -264,8 +264,18 @@ class CompactRange:
         self._size += 1
 
     def extend(self, leaf_hashes: Iterable[bytes]) -> None:
-        for h in leaf_hashes:
-            self.append(h)
+        """`append` for many leaves, inlined: the projection's hot path (same hashes)."""
+        hashes, size, sha256 = self._hashes, self._size, hashlib.sha256
+        for merged in leaf_hashes:
+            if type(merged) is not bytes or len(merged) != HASH_SIZE:
+                raise ValueError("a leaf hash must be a 32-byte value")
+            carry = size
+            while carry & 1:
+                merged = sha256(b"\x01" + hashes.pop() + merged).digest()
+                carry >>= 1
+            hashes.append(merged)
+            size += 1
+        self._size = size
 
     def root(self) -> bytes:
         """MTH of all appended leaves: fold the subtree roots right to left."""

@@ -120,3 +120,16 @@ class ExportOut(Schema):
     status = fields.String(required=True)
     progress = fields.Dict()
     files = fields.List(fields.String())
+
+
+class CertificateIn(Schema):
+    certified_on = fields.Date(required=True, metadata={"description": "datum van certificering"})
+    expires_on = fields.Date(required=True, metadata={"description": "vervaldatum"})
+    reference = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class CertificateOut(Schema):
+    mark = fields.String(required=True)
+    certified_on = fields.Date(allow_none=True)
+    expires_on = fields.Date(allow_none=True)
+    reference = fields.String()

@@ -4,9 +4,10 @@ Run by `jobtrail orgs create` / `jobtrail db init`, as the database owner, never
 the web, worker or projection processes (ARCHITECTURE.md decision 9).
 
 Append-only (decision 2): the library's `LOCK TABLE … IN EXCLUSIVE MODE` needs the
-UPDATE privilege, so grants alone cannot forbid UPDATE. Event and snapshot tables
-therefore FORCE row-level security with only SELECT and INSERT policies: an UPDATE
-by the app role matches no row, and DELETE/TRUNCATE are not granted at all.
+UPDATE privilege, so grants alone cannot forbid UPDATE. Event and snapshot tables (and
+the audit log's evidence tables: APPEND_ONLY_SUFFIXES) therefore FORCE row-level security
+with only SELECT and INSERT policies: an UPDATE by the app role matches no row, and
+DELETE/TRUNCATE are not granted at all.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from psycopg import sql
 from services.kernel.settings import Settings
 from services.kernel.store import TenantApplication, schema_for
 
-APPEND_ONLY_SUFFIXES = ("_events", "_snapshots")
+# Also the audit log's evidence (projections/audit_log.py): its leaves, signed checkpoints,
+# verification outcomes and month-end evidence snapshots are only ever inserted. The log's
+# mutable head row lives in a table of its own (audit_head) and stays writable.
+APPEND_ONLY_SUFFIXES = ("_events", "_snapshots", "_leaves", "_checkpoints", "_verifications")
 
 
 def connect_owner(settings: Settings) -> psycopg.Connection:

@@ -63,6 +63,8 @@ class View:
     tables: ClassVar[Sequence[str]] = ()
     # True: apply_batch gets the stored Notifications (every topic), not domain events
     raw: ClassVar[bool] = False
+    # Notifications per batch (one transaction each) when catching up
+    batch_size: ClassVar[int] = 1000
     _handlers: ClassVar[dict[type, Handler]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -164,7 +166,7 @@ class View:
 
 
 def catch_up(
-    view: View, batch_size: int = 1000, progress: Callable[[int], None] | None = None
+    view: View, batch_size: int | None = None, progress: Callable[[int], None] | None = None
 ) -> int:
     """Apply every new event to the view; returns how many notifications were applied.
 
@@ -174,6 +176,7 @@ def catch_up(
     """
     app = view.app
     topics = view.topics
+    batch_size = batch_size or view.batch_size
     head = app.recorder.max_notification_id() or 0
     start = view.position() + 1
     applied = 0

@@ -77,6 +77,28 @@ def erase_client(
             " of bevestig uitdrukkelijk dat u toch wist (open_trajectory_decision)."
         )
     name = pseudonym(office, client_id)  # before shredding: the number is not sealed anyway
+    return _shred(office, client_id, name, legal_basis, existing, open_count, request_id)
+
+
+def erase_subject(office: Any, subject_id: UUID, name: str, legal_basis: str) -> ErasureOutcome:
+    """Erase a data subject who is not a client (an outside complainant, with a key of
+    their own): the same shredding, record and certificate, under the pseudonym `name`."""
+    if legal_basis not in ERASURE_BASES:
+        raise DomainError(f"Onbekende grondslag voor wissen: {legal_basis}")
+    if office.client_number(subject_id) is not None:
+        raise DomainError("Dit is een cliënt: wis het cliëntdossier")
+    return _shred(office, subject_id, name, legal_basis, office.app.erasure(subject_id), 0, None)
+
+
+def _shred(
+    office: Any,
+    client_id: UUID,
+    name: str,
+    legal_basis: str,
+    existing: ClientErasure | None,
+    open_count: int,
+    request_id: UUID | None,
+) -> ErasureOutcome:
     key_existed = office.keys.shred(client_id)
     if existing is None:
         policy = office.app.policy()

@@ -119,7 +119,7 @@ EVENTS: dict[str, dict[str, Field]] = {
     },
     T + "domainmodel:Trajectory.Reassigned": {
         "jobcoach": ID,
-        "handover_note": Field(FREE_TEXT, "client", False, "GAP: stored unsealed"),
+        "handover_note": C(FREE_TEXT, "sealed since 2026-11; earlier events: plain text"),
     },
     T + "domainmodel:Trajectory.IntakeRecorded": {"data": C(FREE_TEXT, "text fields sealed")},
     T + "domainmodel:Trajectory.EmployeeProfileRecorded": {"data": C(SPECIAL, "text sealed")},
@@ -367,6 +367,14 @@ EVENTS: dict[str, dict[str, Field]] = {
         "valid_until": N,
     },
     A + "AuditorGrant.Renewed": {"mark": N, "valid_from": N, "valid_until": N},
+    A + "MarkCertificate.Created": {
+        "organisation_id": N,
+        "mark": N,
+        "certified_on": N,
+        "expires_on": N,
+        "reference": Field(NONE, note="the certificate's number"),
+    },
+    A + "MarkCertificate.Renewed": {"certified_on": N, "expires_on": N, "reference": N},
     # Privacy
     PR + "requests:DataSubjectRequest.Created": {
         "client_id": ID,
@@ -481,6 +489,23 @@ COLUMNS: dict[str, dict[str, Field]] = {
     "audit_log.audit_head": none("id tree_size compact"),
     "audit_log.audit_checkpoints": none("tree_size root note created_at"),
     "audit_log.audit_verifications": none("id checked_at ok tree_size problems"),
+    "audit_log.audit_evidence_snapshots": none(
+        "month_end requirement status source computed_at",
+        figures=Field(NONE, note="counts per requirement (JSON), no names"),
+    ),
+    "audit_actors.audit_actors": none(
+        "app notification_id actor_kind occurred_at",
+        actor=Field(NONE, note="'user:<uuid>' as stamped; pseudonymous"),
+    ),
+    # Facts for renewal reports (projections/renewal_facts.py): ids, numbers, dates, codes.
+    "renewal_trajectories.renewal_trajectories": none(
+        "trajectory_id client_id client_number jobcoach_id started_on placed_on closed_on"
+        " end_reason handovers"
+    ),
+    "renewal_trajectories.renewal_clients": none("client_id number"),
+    "renewal_trajectories.renewal_activities": none("activity_id trajectory_id month minutes"),
+    "renewal_satisfaction.renewal_satisfaction": none("response_id responded_on form_key score"),
+    "renewal_peer_review.renewal_peer_review": none("session_id jobcoach_id held_on"),
     "complaint_register.complaint_register": none(
         "complaint_id received_on complainant_kind status acknowledgement_due acknowledged_on"
         " decision_due decided_on outcome closed_on escalated_on external_body trajectory_id"

@@ -70,6 +70,34 @@ class PrivacyOffice:
         except NotFoundError:
             return None
 
+    def client_by_number(self, number: str) -> UUID | None:
+        """The client with this client number (numbers are not personal data: not sealed)."""
+        from services.trajectories.clients_view import ClientsView
+
+        rows = self.view(ClientsView).records(
+            ("client_id",),
+            "SELECT client_id FROM {t}trajectory_clients WHERE number = %s",
+            ((number or "").strip().upper(),),
+        )
+        return UUID(rows[0]["client_id"]) if rows else None
+
+    def client_numbers(self) -> dict[str, str]:
+        """client id -> client number, for lists that name clients by pseudonym."""
+        from services.trajectories.clients_view import ClientsView
+
+        rows = self.view(ClientsView, fresh=False).records(
+            ("client_id", "number"), "SELECT client_id, number FROM {t}trajectory_clients"
+        )
+        return {row["client_id"]: row["number"] for row in rows}
+
+    def client_name(self, client_id: UUID) -> str | None:
+        """The client's name, opened (callers log the read); None for an unknown client."""
+        try:
+            client = self.platform.trajectories(self.org_id).client(client_id)
+        except NotFoundError:
+            return None
+        return self.open(client.contact.get("name"))
+
     def check_client(self, client_id: UUID) -> None:
         """A client of this organisation: registered in trajectories or known to privacy."""
         if self.client_number(client_id) is None and self.app.client_privacy(client_id) is None:
@@ -316,6 +344,9 @@ class PrivacyOffice:
 
     def set_retention(self, record_type: str, months: int):
         return self.app.on_policy(lambda p: p.set_retention(record_type, months))
+
+    def remove_retention(self, record_type: str):
+        return self.app.on_policy(lambda p: p.remove_retention(record_type))
 
     def enable_bsn(self, legal_basis: str):
         return self.app.on_policy(lambda p: p.enable_bsn(legal_basis))

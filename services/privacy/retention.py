@@ -1,9 +1,12 @@
 """Retention: erase what the organisation's policy says is due, and report it.
 
-A client file is due when the client has no open trajectory and the latest of
-(client registered, last trajectory closed, last privacy activity) lies at least
-the policy's months in the past. Due clients are erased with legal basis
-"retention"; a dry run reports without erasing.
+client_file: due when the client has no open trajectory and the latest of (client
+registered, last trajectory closed, last privacy activity) lies at least the policy's
+months in the past; the client is erased with legal basis "retention".
+complaint_file: a closed complaint of someone who is not a client (their data is sealed
+with a key of their own) is due the policy's months after closing; that key is shredded.
+A client's complaint is sealed with the client's key and goes with the client file.
+A dry run reports without erasing.
 """
 
 from __future__ import annotations
@@ -26,23 +29,40 @@ class RetentionReport:
     erased: list[str] = field(default_factory=list)  # pseudonyms
     kept_open_trajectory: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    complaints: dict[str, Any] | None = None  # the complaint_file rule, when set
 
     def lines(self) -> list[str]:
+        verb = "zou wissen" if self.dry_run else "gewist"
         if self.rule_months is None:
-            return [
+            out = [
                 f"{self.org_slug}: geen bewaartermijn voor cliëntdossiers ingesteld; niets te doen"
             ]
-        verb = "zou wissen" if self.dry_run else "gewist"
-        out = [
-            f"{self.org_slug}: bewaartermijn cliëntdossier {self.rule_months} maanden,"
-            f" peildatum {self.today}{' (proefdraai)' if self.dry_run else ''}",
-            f"  {len(self.due)} dossier(s) over de termijn; {verb}:"
-            f" {len(self.due) if self.dry_run else len(self.erased)}",
-        ]
-        out += [f"  - {d['pseudonym']} (laatste activiteit {d['last_activity']})" for d in self.due]
-        if self.kept_open_trajectory:
-            out.append(f"  bewaard wegens lopend traject: {', '.join(self.kept_open_trajectory)}")
-        out += [f"  FOUT: {e}" for e in self.errors]
+        else:
+            out = [
+                f"{self.org_slug}: bewaartermijn cliëntdossier {self.rule_months} maanden,"
+                f" peildatum {self.today}{' (proefdraai)' if self.dry_run else ''}",
+                f"  {len(self.due)} dossier(s) over de termijn; {verb}:"
+                f" {len(self.due) if self.dry_run else len(self.erased)}",
+            ]
+            out += [
+                f"  - {d['pseudonym']} (laatste activiteit {d['last_activity']})" for d in self.due
+            ]
+            if self.kept_open_trajectory:
+                kept = ", ".join(self.kept_open_trajectory)
+                out.append(f"  bewaard wegens lopend traject: {kept}")
+            out += [f"  FOUT: {e}" for e in self.errors]
+        c = self.complaints
+        if c is not None:
+            out.append(
+                f"{self.org_slug}: bewaartermijn klachtdossier {c['months']} maanden na sluiten;"
+                f" {len(c['due'])} over de termijn; {verb}:"
+                f" {len(c['due']) if self.dry_run else len(c['erased'])}"
+            )
+            out += [f"  - {d['pseudonym']} (gesloten {d['closed_on']})" for d in c["due"]]
+            if c["kept_client_file"]:
+                kept = ", ".join(c["kept_client_file"])
+                out.append(f"  klachten van cliënten gaan mee met het cliëntdossier: {kept}")
+            out += [f"  FOUT: {e}" for e in c["errors"]]
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -67,6 +87,7 @@ def run(office: Any, *, dry_run: bool = False) -> RetentionReport:
     today = office.today()
     months = office.app.policy().retention.get("client_file")
     report = RetentionReport(organisation.slug, today.isoformat(), dry_run, months)
+    report.complaints = _complaint_files(office, dry_run)
     if months is None:
         return report
     erased = office.registers.erased_clients()
@@ -83,7 +104,8 @@ def run(office: Any, *, dry_run: bool = False) -> RetentionReport:
         seen(row["client_id"], _day(row["registered_at"]))
     for row in office.registers.subjects():
         seen(row["client_id"], _day(row["last_activity"]))
-    for client_id, reference in sorted(last.items()):
+    numbers = office.client_numbers()  # in client-number order: reports read naturally
+    for client_id, reference in sorted(last.items(), key=lambda i: (numbers.get(i[0], "~"), i)):
         if client_id in erased or add_months(reference, months) > today:
             continue
         uuid = UUID(client_id)
@@ -105,3 +127,50 @@ def run(office: Any, *, dry_run: bool = False) -> RetentionReport:
         except Exception as error:  # one failure must not stop the others; it is reported
             report.errors.append(f"{name}: {type(error).__name__}: {error}")
     return report
+
+
+def complaint_pseudonym(complaint_id: UUID) -> str:
+    return f"K-{complaint_id.hex[:8].upper()}"
+
+
+def _complaint_files(office: Any, dry_run: bool) -> dict[str, Any] | None:
+    """Closed complaints past the complaint_file rule, of complainants who are not clients."""
+    from services.privacy.erasure import erase_subject
+    from services.quality.complaints.application import Complaints
+    from services.quality.complaints.register import ComplaintRegisterView
+
+    months = office.app.policy().retention.get("complaint_file")
+    if months is None:
+        return None
+    section: dict[str, Any] = {
+        "months": months, "due": [], "erased": [], "kept_client_file": [], "errors": []
+    }
+    today = office.today()
+    complaints = office.platform.app(Complaints, office.org_id)
+    rows = office.view(ComplaintRegisterView).records(
+        ("complaint_id", "closed_on"),
+        "SELECT complaint_id, closed_on FROM {t}complaint_register"
+        " WHERE closed_on IS NOT NULL ORDER BY closed_on, complaint_id",
+    )
+    for row in rows:
+        closed = _day(row["closed_on"])
+        if closed is None or add_months(closed, months) > today:
+            continue
+        complaint = complaints.complaint(UUID(row["complaint_id"]))
+        number = office.client_number(complaint.subject_id)
+        if number is not None:
+            if number not in section["kept_client_file"]:
+                section["kept_client_file"].append(number)
+            continue
+        if office.app.erasure(complaint.subject_id) is not None:
+            continue  # erased before
+        name = complaint_pseudonym(complaint.id)
+        section["due"].append({"pseudonym": name, "closed_on": closed.isoformat()})
+        if dry_run:
+            continue
+        try:
+            erase_subject(office, complaint.subject_id, name, "retention")
+            section["erased"].append(name)
+        except Exception as error:  # one failure must not stop the others; it is reported
+            section["errors"].append(f"{name}: {type(error).__name__}: {error}")
+    return section

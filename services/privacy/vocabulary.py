@@ -78,4 +78,5 @@ BREACH_STATUSES = {
 # Record types a retention rule can apply to.
 RECORD_TYPES = {
     "client_file": "Cliëntdossier (na de laatste activiteit, zonder lopend traject)",
+    "complaint_file": "Klachtdossier (na het sluiten van de klacht)",
 }

@@ -382,3 +382,25 @@ class PlanItemIn(Schema):
     quarter = fields.Integer(required=True)
     hours = fields.Float(required=True, validate=validate.Range(min=0, error=NOT_NEGATIVE))
     budget_eur = fields.Float(load_default=None)
+
+
+# Portfolio -------------------------------------------------------------------------------
+class LearningGoalIn(Schema):
+    """Empty parts are refused by the portfolio itself, with the reason in Dutch."""
+
+    goal = _text(2000, minimum=0, load_default="", metadata={"description": "Goal"})
+    reality = _text(2000, minimum=0, load_default="", metadata={"description": "Reality"})
+    options = _text(2000, minimum=0, load_default="", metadata={"description": "Options"})
+    way_forward = _text(2000, minimum=0, load_default="", metadata={
+        "description": "Way forward: aanpak en inzet van de omgeving"})
+    criterion = _text(1000, minimum=0, load_default="", metadata={"description": "meetbaar"})
+    target_date = fields.Date(load_default=None)
+
+
+class PortfolioIn(Schema):
+    trajectory_id = fields.UUID(required=True, metadata={
+        "description": "een eigen traject van minder dan 2 jaar oud"})
+    reflection = _text(30000, minimum=0, load_default="", metadata={
+        "description": "het reflectieverslag (alinea's gescheiden door een lege regel)"})
+    learning_goals = fields.List(fields.Nested(LearningGoalIn), load_default=list,
+                                 validate=validate.Length(max=10))

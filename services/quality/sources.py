@@ -1,11 +1,14 @@
 """What quality reads from the trajectories context, in ONE place.
 
-Two interfaces, so the rest of quality does not depend on how trajectories store things:
+Interfaces, so the rest of quality does not depend on how trajectories store things:
 - `population(platform, org_id, first, last)`: the trajectories of a measurement period
   (ended in it: completed AND broken off; optionally still running), for survey campaigns;
 - `practice_hours(platform, org_id)`: registered trajectory hours and the first day of
   practice per jobcoach, for register readiness (the WorkdayView adds every registered
-  activity up per jobcoach across all clients; withdrawn activities have 0 minutes).
+  activity up per jobcoach across all clients; withdrawn activities have 0 minutes);
+- `trajectories_of(platform, org_id, jobcoach_id)` and `case(platform, org_id, id)`: a
+  jobcoach's own (also earlier) trajectories and one of them with its client, for the
+  portfolio. Only the Trajectories application's public API is used.
 """
 
 from __future__ import annotations
@@ -17,9 +20,8 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 
-def population(
-    platform: Any, org_id: UUID, first: date, last: date, *, include_running: bool = False
-) -> list[dict[str, Any]]:
+def _scan(platform: Any, org_id: UUID) -> dict[UUID, dict[str, Any]]:
+    """Every trajectory from its Created, Reassigned and Closed events (no aggregate loads)."""
     from services.trajectories.domainmodel import Trajectory
 
     app = platform.trajectories(org_id)
@@ -36,20 +38,62 @@ def population(
                 found[e.originator_id] = {
                     "trajectory_id": e.originator_id, "client_id": e.client_id,
                     "jobcoach_id": e.responsible_jobcoach, "status": "lopend", "ended_on": None,
+                    "jobcoaches": {e.responsible_jobcoach},
                 }
             elif e.originator_id in found and isinstance(e, Trajectory.Reassigned):
                 found[e.originator_id]["jobcoach_id"] = e.jobcoach
+                found[e.originator_id]["jobcoaches"].add(e.jobcoach)
             elif e.originator_id in found and isinstance(e, Trajectory.Closed):
                 found[e.originator_id].update(
                     status="afgebroken" if e.reason == "broken_off" else "afgerond",
                     ended_on=e.on,
                 )
         start = batch[-1].id + 1
+    return found
+
+
+def population(
+    platform: Any, org_id: UUID, first: date, last: date, *, include_running: bool = False
+) -> list[dict[str, Any]]:
     return [
-        entry for entry in found.values()
+        {k: v for k, v in entry.items() if k != "jobcoaches"}
+        for entry in _scan(platform, org_id).values()
         if (entry["ended_on"] is not None and first <= entry["ended_on"] <= last)
         or (include_running and entry["ended_on"] is None)
     ]
+
+
+def trajectories_of(platform: Any, org_id: UUID, jobcoach_id: UUID) -> list[dict[str, Any]]:
+    """The trajectories this jobcoach is or was responsible for (a warm handover keeps the
+    earlier jobcoach's own case), without the set of jobcoaches."""
+    return [
+        {k: v for k, v in entry.items() if k != "jobcoaches"}
+        for entry in _scan(platform, org_id).values()
+        if jobcoach_id in entry["jobcoaches"]
+    ]
+
+
+def case(platform: Any, org_id: UUID, trajectory_id: UUID, jobcoach_id: UUID) -> tuple[Any, Any]:
+    """(record, client) of one of the jobcoach's own trajectories; 404 for any other.
+
+    The record is the trajectory's full history (every step with its texts, still
+    sealed) where the application offers it, else the aggregate itself."""
+    from services.kernel.domain import NotFoundError
+
+    app = platform.trajectories(org_id)
+    read = getattr(app, "history", None) or app.trajectory
+    try:
+        record = read(trajectory_id)
+    except NotFoundError:
+        raise NotFoundError("Traject niet gevonden") from None
+    earlier = {UUID(str(h["from"])) for h in getattr(record, "handovers", [])}
+    if jobcoach_id != record.responsible_jobcoach and jobcoach_id not in earlier:
+        raise NotFoundError("Traject niet gevonden")
+    try:
+        client = app.client(record.client_id)
+    except NotFoundError:
+        client = None
+    return record, client
 
 
 def practice_hours(platform: Any, org_id: UUID) -> dict[str, dict[str, Any]]:

@@ -1,8 +1,10 @@
-"""Dutch web pages of the quality context (read side; changes go through the API).
+"""Dutch web pages of the quality context (the read side; forms in web_forms.py and
+web_portfolio.py hang on the same blueprints).
 
 Quality officer and manager: complaint register, satisfaction campaigns and report
-(server-side SVG), training matrix, peer-review calendar, register readiness.
-Jobcoach: own training record and readiness.
+(server-side SVG), training matrix, peer-review calendar, register readiness; the
+quality officer also registers complaints and runs them through the procedure, records
+trainings and peer-review sessions. Jobcoach: own training record, readiness, portfolio.
 """
 
 from __future__ import annotations
@@ -118,3 +120,7 @@ def own(org: Any) -> Any:
         readiness=overview.readiness_for(_platform(), org.id, user_id),
         records=_platform().view(TrainingView, org.id).training_records(str(user_id)),
     )
+
+
+# The pages with forms hang on the blueprints above (importing them here registers them).
+from services.quality import web_forms, web_portfolio  # noqa: E402, F401

@@ -25,6 +25,7 @@ from services.trajectories.schemas import (
     ActivityCorrectionIn,
     ActivityIn,
     ActivityOut,
+    AftercareIn,
     CaseloadItemOut,
     CloseIn,
     ClosingEvaluationIn,
@@ -91,10 +92,10 @@ class TrajectoryResource(MethodView):
     @blp.response(200, TrajectoryDetailOut)
     def get(self, org: Any, trajectory_id: UUID) -> Any:
         """Eén traject met alle stappen (huidige versie), doelen, uren; versie als ETag"""
-        trajectory = e.load_visible(org, trajectory_id)
-        return jsonable(e.presented(org, trajectory)), 200, {
-            "ETag": etag_for(trajectory.version)
-        }
+        history = e.history_visible(org, trajectory_id)
+        answer = jsonable(e.presented(org, history))
+        e.log_read(org, history.client_id, "trajectory")
+        return answer, 200, {"ETag": etag_for(history.version)}
 
 
 @blp.route("/<uuid:trajectory_id>/timeline")
@@ -103,9 +104,7 @@ class TimelineResource(MethodView):
     @blp.response(200, TimelineItemOut(many=True))
     def get(self, org: Any, trajectory_id: UUID) -> Any:
         """Elke gebeurtenis van het traject: wat, wie, wanneer"""
-        e.load_visible(org, trajectory_id)
-        events = list(e.trajectories(org).events.get(trajectory_id))
-        return timeline(events, e.names(org))
+        return timeline(e.history_visible(org, trajectory_id).entries, e.names(org))
 
 
 @blp.route("/<uuid:trajectory_id>/reassign")
@@ -218,6 +217,21 @@ class ActivitiesResource(MethodView):
         }
 
 
+@blp.route("/<uuid:trajectory_id>/aftercare")
+class AftercareResource(MethodView):
+    @org_api("trajectories:write")
+    @e.guard_trajectory
+    @blp.arguments(AftercareIn)
+    @blp.response(201, TrajectoryOut)
+    def post(self, data: dict[str, Any], org: Any, trajectory_id: UUID) -> Any:
+        """Nazorgcontact na de afsluiting (als er nazorg is aangeboden), in minuten"""
+        data["jobcoach"] = _acting_jobcoach(org, data.get("jobcoach"))
+        trajectory = e.trajectories(org).record_aftercare(
+            trajectory_id, data, expected_version=expected_version()
+        )
+        return _with_etag(trajectory, 201)
+
+
 @blp.route("/<uuid:trajectory_id>/activities/corrections")
 class CorrectionsResource(MethodView):
     @org_api("trajectories:write")
@@ -279,10 +293,15 @@ def _document_route(kind: str) -> None:
         @blp.arguments(DocumentQueryIn, location="query")
         @blp.response(200)
         def get(self, query: dict[str, Any], org: Any, trajectory_id: UUID) -> Any:
-            trajectory = e.load_visible(org, trajectory_id)
-            if query["format"] == "json":
-                return e.document_check(org, trajectory, kind, query["first"], query["last"])
+            trajectory = e.history_visible(org, trajectory_id)
+            what = f"trajectory.document.{kind}"
+            if query["format"] == "json":  # what is missing, and medical terms found
+                answer = e.document_check(org, trajectory, kind, query["first"], query["last"])
+                e.log_read(org, trajectory.client_id, what)
+                return answer
             doc = e.document(org, trajectory, kind, query["first"], query["last"])
+            e.log_read(org, trajectory.client_id, what, "export" if query["format"] == "pdf"
+                       else None)
             return e.document_response(doc, query["format"])
 
     DocumentResource.get.__doc__ = (

@@ -66,8 +66,12 @@ class ClientsResource(MethodView):
         """Cliënten, te zoeken op naam of cliëntnummer (een jobcoach: de eigen)"""
         view = e.platform().view(ClientsView, org.id)
         allowed = e.client_filter(org)
-        rows = view.clients(e.trajectories(org).opener(), query["q"])
-        return [row for row in rows if allowed(row["client_id"])]
+        rows = [row for row in view.clients(e.trajectories(org).opener(), query["q"])
+                if allowed(row["client_id"])]
+        if query["q"].strip():  # a search looks clients up by name: logged per client found
+            for row in rows:
+                e.log_read(org, UUID(row["client_id"]), "client.search")
+        return rows
 
     @org_api("trajectories:write")
     @blp.arguments(ContactIn)
@@ -83,8 +87,10 @@ class ClientResource(MethodView):
     @e.guard_client
     @blp.response(200, ClientOut)
     def get(self, org: Any, client_id: UUID) -> Any:
-        """Eén cliënt; na wissing staat er '[gewist]'"""
-        return _answer(org, e.trajectories(org).client(client_id))
+        """Eén cliënt; na wissing staat er '[gewist]' (het inzien wordt gelogd)"""
+        answer = _answer(org, e.trajectories(org).client(client_id))
+        e.log_read(org, client_id, "client.profile")
+        return answer
 
 
 @blp.route("/<uuid:client_id>/contact")

@@ -4,6 +4,12 @@ Public command methods check the rules (with an explicit `today`, so replays nev
 depend on the clock) and then call a private `@event` method that only mutates.
 Every revision of a step is a new event; nothing is overwritten. Free text about
 the client arrives sealed with the client's own key (services.kernel.personal_data).
+
+The aggregate keeps only what its rules need (step revisions, goal ids and statuses,
+each activity's day, time range, minutes, jobcoach and grant, the grants): loading a
+long trajectory then costs little, and snapshots hold no client text. The texts stay
+in the events; pages, API and documents read them from the event history
+(services.trajectories.history).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import event
 
 from services.kernel.domain import DomainError, NotFoundError, StampedAggregate
+from services.kernel.personal_data import is_sealed
 from services.trajectories import funding
 from services.trajectories import rules as r
 from services.trajectories.rules import require
@@ -22,7 +29,33 @@ from services.trajectories.rules import require
 Data = dict[str, Any]
 
 
+# A compact activity: [day (ordinal), start minute, minutes, jobcoach, grant id, override,
+# aftercare (a contact after closing)]
+ON, START, MINUTES, COACH, GRANT, OVERRIDE, AFTERCARE = range(7)
+
+
+def phase_of(closed: bool, steps: Any, job_finding: bool, coaching: bool) -> str:
+    """The phase from what has been recorded (shared with the history's read side)."""
+    if closed:
+        return "closed"
+    if "final_report" in steps:
+        return "closing"
+    if coaching:
+        return "coaching"
+    for step in ("coaching_plan", "placement", "matching", "workplace_profile"):
+        if step in steps:
+            return step
+    if job_finding:
+        return "job_finding"
+    if "employee_profile" in steps:
+        return "employee_profile"
+    return "intake"
+
+
 class Trajectory(StampedAggregate):
+    # v2: state reduced to what the rules need; v1 snapshots are upcast (upcast_v1_v2).
+    class_version = 2
+
     def __init__(
         self,
         client_id: UUID,
@@ -36,69 +69,81 @@ class Trajectory(StampedAggregate):
         self.client_number = client_number
         self.commissioner = commissioner
         self.responsible_jobcoach = responsible_jobcoach
-        self.handovers: list[dict[str, str]] = []
         self.closed = False
-        self.steps: dict[str, list[Data]] = {}  # step -> revisions, newest last
-        self.job_finding: list[Data] = []
-        self.goals: dict[str, Data] = {}
-        self.evaluations: list[Data] = []
-        self.evaluation_moments: list[date] = []
-        self.activities: dict[str, Data] = {}
+        self.ending: Data | None = None  # reason, aftercare_offered, on (no text)
+        self.revisions: dict[str, int] = {}  # step -> number of revisions
+        self.matched = False
+        self.hours_per_week: float | None = None
+        self.job_findings = 0
+        self.goals: dict[str, str] = {}  # goal id -> open | reached | not_reached
+        self.evaluations = 0
+        self.coaching_started = False
+        self.activities: dict[str, list[Any]] = {}  # id -> compact activity (ON, START, …)
         self.grants: dict[str, Data] = {}
-        self.closing_evaluations: dict[str, Data] = {}
-        self.ending: Data | None = None
+        self.closing_parties: list[str] = []
+
+    @staticmethod
+    def upcast_v1_v2(state: Data) -> None:
+        """A v1 snapshot held every step, activity and goal with its sealed texts."""
+        steps = state.pop("steps", {})
+        state["revisions"] = {step: len(revisions) for step, revisions in steps.items()}
+        matching = steps.get("matching")
+        state["matched"] = bool(matching and matching[-1]["decision"] == "match")
+        placement = steps.get("placement")
+        state["hours_per_week"] = placement[-1]["hours_per_week"] if placement else None
+        state["job_findings"] = len(state.pop("job_finding", []))
+        state["goals"] = {k: g["status"] for k, g in state.get("goals", {}).items()}
+        state["evaluations"] = len(state.pop("evaluations", []))
+        state.pop("evaluation_moments", None)
+        state.pop("handovers", None)
+        state["coaching_started"] = bool(state.get("coaching_started"))
+        state["activities"] = {
+            k: [a["on"].toordinal(), a["start"], a["minutes"], a["jobcoach"], a["grant_id"],
+                a.get("override_reason"), False]
+            for k, a in state.get("activities", {}).items()
+        }
+        state["closing_parties"] = list(state.pop("closing_evaluations", {}))
+        ending = state.get("ending")
+        if ending:
+            state["ending"] = {k: ending[k] for k in ("reason", "aftercare_offered", "on")}
 
     # Reading ---------------------------------------------------------------------------
-    def current(self, step: str) -> Data | None:
-        revisions = self.steps.get(step)
-        return revisions[-1] if revisions else None
+    def has(self, step: str) -> bool:
+        return step in self.revisions
 
     @property
     def phase(self) -> str:
-        if self.closed:
-            return "closed"
-        if self.current("final_report"):
-            return "closing"
-        if self.evaluations or self.__dict__.get("coaching_started"):
-            return "coaching"
-        for step in ("coaching_plan", "placement", "matching", "workplace_profile"):
-            if self.current(step):
-                return step
-        if self.job_finding:
-            return "job_finding"
-        if self.current("employee_profile"):
-            return "employee_profile"
-        return "intake"
+        return phase_of(
+            self.closed, self.revisions, bool(self.job_findings),
+            bool(self.evaluations or self.coaching_started),
+        )
 
-    @property
-    def matched(self) -> bool:
-        matching = self.current("matching")
-        return bool(matching and matching["decision"] == "match")
-
-    @property
-    def hours_per_week(self) -> float | None:
-        placement = self.current("placement")
-        return placement["hours_per_week"] if placement else None
-
-    def live_activities(self) -> list[Data]:
-        return [a for a in self.activities.values() if a["minutes"] > 0]
+    def live_minutes(self, grant_id: str, skip: str | None = None) -> int:
+        return sum(
+            a[MINUTES] for k, a in self.activities.items()
+            if a[GRANT] == grant_id and k != skip and a[MINUTES] > 0
+        )
 
     def _check_open(self) -> None:
         require(not self.closed, "Dit traject is afgesloten; er kan niets meer worden vastgelegd")
 
     # Continuity --------------------------------------------------------------------------
-    @event("Reassigned")
-    def reassign(self, jobcoach: UUID, handover_note: str) -> None:
-        """A change of jobcoach is a warm handover: never without a note."""
+    def reassign(self, jobcoach: UUID, handover_note: Any) -> None:
+        """A change of jobcoach is a warm handover: never without a note, which is about
+        the client and so arrives sealed (the application checks its length first)."""
         if self.closed:
             raise DomainError("Een afgesloten traject kan niet worden overgedragen")
         if jobcoach == self.responsible_jobcoach:
             raise DomainError("Deze jobcoach is al verantwoordelijk voor het traject")
-        if len(handover_note.strip()) < 10:
-            raise DomainError("Een warme overdracht vraagt een overdrachtsnotitie (min. 10 tekens)")
-        self.handovers.append(
-            {"from": str(self.responsible_jobcoach), "to": str(jobcoach), "note": handover_note}
+        require(
+            is_sealed(handover_note),
+            "Een warme overdracht vraagt een overdrachtsnotitie (versleuteld opgeslagen)",
         )
+        self._reassigned(jobcoach, dict(handover_note))
+
+    @event("Reassigned")
+    def _reassigned(self, jobcoach: UUID, handover_note: Any) -> None:
+        # v1 events carry the note as plain text; readers open both shapes (history.py).
         self.responsible_jobcoach = jobcoach
 
     # Steps with a fixed set of data --------------------------------------------------------
@@ -112,7 +157,7 @@ class Trajectory(StampedAggregate):
             require(self.matched, "Geen plaatsing zonder een match: leg eerst een match vast")
         elif spec.requires:
             require(
-                self.current(spec.requires) is not None,
+                self.has(spec.requires),
                 f"{spec.label} vraagt eerst: {r.STEPS[spec.requires].label}",
             )
         clean = _checked(spec, data, today)
@@ -124,35 +169,36 @@ class Trajectory(StampedAggregate):
             "final_report": self._final_report,
         }[step](clean)
 
+    def _revised(self, step: str) -> None:
+        self.revisions[step] = self.revisions.get(step, 0) + 1
+
     @event("IntakeRecorded")
     def _intake(self, data: Data) -> None:
-        self.steps.setdefault("intake", []).append(data)
+        self._revised("intake")
 
     @event("EmployeeProfileRecorded")
     def _employee_profile(self, data: Data) -> None:
-        self.steps.setdefault("employee_profile", []).append(data)
+        self._revised("employee_profile")
 
     @event("WorkplaceProfileRecorded")
     def _workplace_profile(self, data: Data) -> None:
-        self.steps.setdefault("workplace_profile", []).append(data)
+        self._revised("workplace_profile")
 
     @event("PlacementRecorded")
     def _placement(self, data: Data) -> None:
-        self.steps.setdefault("placement", []).append(data)
+        self._revised("placement")
+        self.hours_per_week = data["hours_per_week"]
 
     @event("FinalReportRecorded")
     def _final_report(self, data: Data) -> None:
-        self.steps.setdefault("final_report", []).append(data)
+        self._revised("final_report")
 
     # Job finding ---------------------------------------------------------------------------
     def record_job_finding(
         self, kind: str, employer: str, on: date, note: Any, today: date
     ) -> None:
         self._check_open()
-        require(
-            self.current("employee_profile") is not None,
-            "Jobfinding vraagt eerst een werknemersprofiel",
-        )
+        require(self.has("employee_profile"), "Jobfinding vraagt eerst een werknemersprofiel")
         r.one_of(kind, r.JOB_FINDING_KINDS, "Soort jobfinding-activiteit")
         require(bool(employer.strip()), "Werkgever is verplicht")
         r.not_future(on, today, "Datum")
@@ -160,7 +206,7 @@ class Trajectory(StampedAggregate):
 
     @event("JobFindingRecorded")
     def _job_finding(self, kind: str, employer: str, on: date, note: Any) -> None:
-        self.job_finding.append({"kind": kind, "employer": employer, "on": on, "note": note})
+        self.job_findings += 1
 
     # Matching -------------------------------------------------------------------------------
     def record_matching(
@@ -175,7 +221,7 @@ class Trajectory(StampedAggregate):
         """A reasoned match or no-match; job carving agreements each with owner and date."""
         self._check_open()
         require(
-            self.current("workplace_profile") is not None,
+            self.has("workplace_profile"),
             "Matching vraagt eerst een werkplekprofiel en taakanalyse",
         )
         r.one_of(decision, r.MATCH_DECISIONS, "Besluit")
@@ -208,7 +254,8 @@ class Trajectory(StampedAggregate):
 
     @event("MatchingRecorded")
     def _matching(self, data: Data) -> None:
-        self.steps.setdefault("matching", []).append(data)
+        self._revised("matching")
+        self.matched = data["decision"] == "match"
 
     # Coaching plan ----------------------------------------------------------------------------
     def record_coaching_plan(
@@ -222,7 +269,7 @@ class Trajectory(StampedAggregate):
     ) -> None:
         """SMART goals: each needs a measurable criterion, a target date and an owner."""
         self._check_open()
-        require(self.current("placement") is not None, "Een coachingsplan vraagt een plaatsing")
+        require(self.has("placement"), "Een coachingsplan vraagt een plaatsing")
         require(bool(goals), "Een coachingsplan heeft minstens één SMART-doel")
         r.not_future(agreed_on, today, "Datum coachingsplan")
         require(bool(evaluation_moments), "Plan minstens één evaluatiemoment")
@@ -260,26 +307,21 @@ class Trajectory(StampedAggregate):
 
     @event("CoachingPlanRecorded")
     def _coaching_plan(self, data: Data) -> None:
-        self.steps.setdefault("coaching_plan", []).append(data)
-        for goal in data["goals"]:
-            previous = self.goals.get(goal["goal_id"], {})
-            self.goals[goal["goal_id"]] = {
-                **goal,
-                "status": previous.get("status", "open"),
-                "history": previous.get("history", []),
-            }
-        self.evaluation_moments = list(data["evaluation_moments"])
+        self._revised("coaching_plan")
+        for goal in data["goals"]:  # a revised plan keeps the status of a known goal
+            self.goals.setdefault(goal["goal_id"], "open")
 
     def record_evaluation(self, on: date, results: list[Data], summary: Any, today: date) -> None:
         """A progress evaluation marks goals reached, not reached, or adjusted with a reason."""
         self._check_open()
-        require(self.current("coaching_plan") is not None, "Evalueren vraagt een coachingsplan")
+        require(self.has("coaching_plan"), "Evalueren vraagt een coachingsplan")
         r.not_future(on, today, "Datum evaluatie")
         require(bool(results), "Beoordeel minstens één doel")
         clean = []
         for result in results:
-            goal = self.goals.get(str(result.get("goal_id")))
-            require(goal is not None, f"Onbekend doel: {result.get('goal_id')}")
+            require(
+                str(result.get("goal_id")) in self.goals, f"Onbekend doel: {result.get('goal_id')}"
+            )
             status = r.one_of(str(result.get("status")), r.GOAL_RESULTS, "Resultaat")
             if status != "reached":
                 require(
@@ -304,13 +346,10 @@ class Trajectory(StampedAggregate):
 
     @event("ProgressEvaluated")
     def _evaluated(self, on: date, results: list[Data], summary: Any) -> None:
-        self.evaluations.append({"on": on, "results": results, "summary": summary})
+        self.evaluations += 1
         for result in results:
-            goal = self.goals[result["goal_id"]]
-            goal["status"] = "open" if result["status"] == "adjusted" else result["status"]
-            goal["history"] = [*goal.get("history", []), {"on": on, "status": result["status"]}]
-            if result["new_target_date"]:
-                goal["target_date"] = result["new_target_date"]
+            status = result["status"]
+            self.goals[result["goal_id"]] = "open" if status == "adjusted" else status
 
     # Hours ------------------------------------------------------------------------------------
     def record_activity(self, activity: Data, today: date) -> list[str]:
@@ -322,6 +361,41 @@ class Trajectory(StampedAggregate):
         """
         self._check_open()
         kind = r.one_of(activity["kind"], r.ACTIVITY_KINDS, "Soort activiteit")
+        data = self._checked_activity(activity, today)
+        goal_ids = [str(g) for g in activity.get("goal_ids") or []]
+        for goal_id in goal_ids:
+            require(goal_id in self.goals, f"Onbekend doel: {goal_id}")
+        if self.goals:
+            require(bool(goal_ids), "Geef aan welk doel deze activiteit dient")
+        override = activity.get("override_reason")
+        grant, warnings, over = self._check_cap(None, data["on"], data["minutes"], override)
+        self._activity({
+            **data, "kind": kind, "goal_ids": goal_ids, "grant_id": grant,
+            "override_reason": override if over else None,
+        })
+        return warnings
+
+    def record_aftercare(self, contact: Data, today: date) -> None:
+        """A contact moment of the aftercare offered at closing: after the closing date,
+        charged to no grant, in the day totals like any other activity."""
+        require(self.closed, "Nazorg volgt op de afsluiting: sluit het traject eerst af")
+        ending = self.ending or {}
+        require(
+            bool(ending.get("aftercare_offered")), "Bij de afsluiting is geen nazorg aangeboden"
+        )
+        data = self._checked_activity(contact, today)
+        require(
+            data["on"] >= ending["on"],
+            f"Nazorg volgt op de afsluiting van {r.nl_date(ending['on'])}: kies een latere datum",
+        )
+        self._activity({
+            **data, "kind": r.AFTERCARE, "goal_ids": [], "grant_id": None,
+            "override_reason": None,
+        })
+
+    def _checked_activity(self, activity: Data, today: date) -> Data:
+        """What every activity needs: a past day, a time range within the day that does not
+        overlap another of the same jobcoach here, a form, participants, a justification."""
         on = r.not_future(activity["on"], today, "Datum activiteit")
         minutes = int(activity["minutes"])
         require(0 < minutes <= r.MAX_ACTIVITY_MINUTES, "Minuten: tussen 1 en 720")
@@ -331,60 +405,55 @@ class Trajectory(StampedAggregate):
         participants = list(activity.get("participants") or [])
         for participant in participants:
             r.one_of(participant, r.PARTICIPANTS, "Deelnemer")
-        goal_ids = [str(g) for g in activity.get("goal_ids") or []]
-        for goal_id in goal_ids:
-            require(goal_id in self.goals, f"Onbekend doel: {goal_id}")
-        if self.goals:
-            require(bool(goal_ids), "Geef aan welk doel deze activiteit dient")
-        self._check_overlap(None, activity["jobcoach"], on, start, minutes)
-        override = activity.get("override_reason")
-        grant, warnings, over = self._check_cap(None, on, minutes, override)
-        self._activity(
-            {
-                "activity_id": activity.get("activity_id") or uuid4().hex,
-                "kind": kind,
-                "on": on,
-                "start": start,
-                "minutes": minutes,
-                "mode": activity["mode"],
-                "participants": participants,
-                "goal_ids": goal_ids,
-                "jobcoach": str(activity["jobcoach"]),
-                "grant_id": grant,
-                "override_reason": override if over else None,
-                "justification": r.sealed(activity.get("justification"), "Verantwoording"),
-                "notes": r.sealed(activity.get("notes"), "Notities", required=False),
-                "next_step": r.sealed(activity.get("next_step"), "Vervolgstap", required=False),
-            }
-        )
-        return warnings
+        self._check_overlap(None, str(activity["jobcoach"]), on.toordinal(), start, minutes)
+        return {
+            "activity_id": activity.get("activity_id") or uuid4().hex,
+            "on": on,
+            "start": start,
+            "minutes": minutes,
+            "mode": activity["mode"],
+            "participants": participants,
+            "jobcoach": str(activity["jobcoach"]),
+            "justification": r.sealed(activity.get("justification"), "Verantwoording"),
+            "notes": r.sealed(activity.get("notes"), "Notities", required=False),
+            "next_step": r.sealed(activity.get("next_step"), "Vervolgstap", required=False),
+        }
 
     @event("ActivityRecorded")
     def _activity(self, data: Data) -> None:
-        self.activities[data["activity_id"]] = {**data, "corrections": []}
-        if self.current("coaching_plan"):  # the first contact under the plan starts coaching
+        self.activities[data["activity_id"]] = [
+            data["on"].toordinal(), data["start"], data["minutes"], data["jobcoach"],
+            data["grant_id"], data["override_reason"], data["kind"] == r.AFTERCARE,
+        ]
+        if self.has("coaching_plan"):  # the first contact under the plan starts coaching
             self.coaching_started = True
 
     def correct_activity(
         self, activity_id: str, minutes: int, reason: str, override_reason: str | None = None
     ) -> list[str]:
-        """A correction is a new event; 0 minutes withdraws the activity."""
-        self._check_open()
+        """A correction is a new event; 0 minutes withdraws the activity. After closing,
+        only aftercare contacts can still be corrected."""
         activity = self.activities.get(activity_id)
         if activity is None:
             raise NotFoundError("Activiteit niet gevonden")
+        if not activity[AFTERCARE]:
+            self._check_open()
         require(0 <= minutes <= r.MAX_ACTIVITY_MINUTES, "Minuten: tussen 0 en 720")
         require(len((reason or "").strip()) >= 5, "Geef de reden van de correctie")
-        require(minutes != activity["minutes"], "Het aantal minuten is niet veranderd")
+        require(minutes != activity[MINUTES], "Het aantal minuten is niet veranderd")
         warnings: list[str] = []
         if minutes:
             self._check_overlap(
-                activity_id, activity["jobcoach"], activity["on"], activity["start"], minutes
+                activity_id, activity[COACH], activity[ON], activity[START], minutes
             )
+        if minutes and not activity[AFTERCARE]:  # aftercare is charged to no grant
             _, warnings, over = self._check_cap(
-                activity_id, activity["on"], minutes, override_reason or activity["override_reason"]
+                activity_id, date.fromordinal(activity[ON]), minutes,
+                override_reason or activity[OVERRIDE],
             )
             override_reason = override_reason if over else None
+        if activity[AFTERCARE]:
+            override_reason = None
         self._corrected(activity_id, minutes, reason.strip(), override_reason)
         return warnings
 
@@ -393,26 +462,23 @@ class Trajectory(StampedAggregate):
         self, activity_id: str, minutes: int, reason: str, override_reason: str | None
     ) -> None:
         activity = self.activities[activity_id]
-        activity["corrections"].append(
-            {"from": activity["minutes"], "to": minutes, "reason": reason}
-        )
-        activity["minutes"] = minutes
+        activity[MINUTES] = minutes
         if override_reason:
-            activity["override_reason"] = override_reason
+            activity[OVERRIDE] = override_reason
 
     def _check_overlap(
-        self, skip: str | None, jobcoach: Any, on: date, start: int, minutes: int
+        self, skip: str | None, jobcoach: str, day: int, start: int, minutes: int
     ) -> None:
-        for other in self.live_activities():
-            if other["activity_id"] == skip or other["on"] != on:
+        for activity_id, other in self.activities.items():
+            if other[ON] != day or other[COACH] != jobcoach or other[MINUTES] <= 0:
                 continue
-            if other["jobcoach"] != str(jobcoach):
+            if activity_id == skip:
                 continue
-            if start < other["start"] + other["minutes"] and other["start"] < start + minutes:
-                end = other["start"] + other["minutes"]
+            end = other[START] + other[MINUTES]
+            if start < end and other[START] < start + minutes:
                 raise DomainError(
-                    f"Overlapt met een andere activiteit van {r.clock(other['start'])}"
-                    f" tot {r.clock(end)} op {r.nl_date(on)}"
+                    f"Overlapt met een andere activiteit van {r.clock(other[START])}"
+                    f" tot {r.clock(end)} op {r.nl_date(date.fromordinal(day))}"
                 )
 
     def _check_cap(
@@ -422,11 +488,7 @@ class Trajectory(StampedAggregate):
         grant = funding.grant_for(self.grants.values(), on)
         if grant is None:
             return None, [], False
-        used = sum(
-            a["minutes"]
-            for a in self.live_activities()
-            if a["grant_id"] == grant["grant_id"] and a["activity_id"] != skip
-        )
+        used = self.live_minutes(grant["grant_id"], skip)
         cap = funding.cap_minutes(grant, self.hours_per_week)
         after = used + minutes
         label = funding.grant_label(grant)
@@ -495,25 +557,21 @@ class Trajectory(StampedAggregate):
 
     @event("ClosingEvaluationRecorded")
     def _closing_evaluation(self, party: str, on: date, summary: Any) -> None:
-        self.closing_evaluations[party] = {"party": party, "on": on, "summary": summary}
+        if party not in self.closing_parties:
+            self.closing_parties.append(party)
 
     def close(
         self, reason: str, aftercare_offered: bool, aftercare: Any, on: date, today: date
     ) -> None:
         self._check_open()
         r.one_of(reason, r.END_REASONS, "Reden van beëindiging")
-        require(
-            self.current("final_report") is not None,
-            "Afsluiten vraagt eerst een eindverslag",
-        )
+        require(self.has("final_report"), "Afsluiten vraagt eerst een eindverslag")
         r.not_future(on, today, "Datum afsluiting")
         if reason == "placed_durably":
-            require(
-                self.current("placement") is not None, "Duurzaam geplaatst vraagt een plaatsing"
-            )
+            require(self.has("placement"), "Duurzaam geplaatst vraagt een plaatsing")
             missing = [
                 label for party, label in r.CLOSING_PARTIES.items()
-                if party not in self.closing_evaluations
+                if party not in self.closing_parties
             ]
             require(not missing, f"Evalueer eerst met: {', '.join(missing).lower()}")
         if aftercare_offered:
@@ -525,10 +583,7 @@ class Trajectory(StampedAggregate):
     @event("Closed")
     def _closed(self, reason: str, aftercare_offered: bool, aftercare: Any, on: date) -> None:
         self.closed = True
-        self.ending = {
-            "reason": reason, "aftercare_offered": aftercare_offered, "aftercare": aftercare,
-            "on": on,
-        }
+        self.ending = {"reason": reason, "aftercare_offered": aftercare_offered, "on": on}
 
 
 def _checked(spec: r.Step, data: Data, today: date) -> Data:

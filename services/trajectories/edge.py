@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from flask import Response, current_app, render_template
+from flask import Response, current_app, render_template, request
 
 from services.kernel.auth.access import current_principal
 from services.kernel.auth.roles import Role
@@ -19,18 +19,30 @@ from services.trajectories import documents, pdf
 from services.trajectories.application import Trajectories
 from services.trajectories.caseload import CaseloadView
 from services.trajectories.domainmodel import Trajectory
+from services.trajectories.history import TrajectoryHistory
 from services.trajectories.presenter import present
+
+T = TypeVar("T", Trajectory, TrajectoryHistory)
 
 
 def platform() -> Any:
     return current_app.extensions["jobtrail"]
 
 
+def log_read(org: Any, client_id: UUID, what: str, channel: str | None = None) -> None:
+    """Record that a client's personal data was opened for the current user (read-access
+    log of the privacy context); channel api or web from the path unless given."""
+    from services.privacy.access import log_read as privacy_log_read
+
+    channel = channel or ("api" if request.path.startswith("/api/") else "web")
+    privacy_log_read(platform(), org.id, client_id, what, "guidance", channel)
+
+
 def trajectories(org: Any) -> Trajectories:
     return platform().trajectories(org.id)
 
 
-def visible(trajectory: Trajectory) -> Trajectory:
+def visible(trajectory: T) -> T:
     """A jobcoach sees the own caseload only; others simply do not exist."""
     principal = current_principal()
     if not principal.sees_whole_organisation and (
@@ -41,7 +53,12 @@ def visible(trajectory: Trajectory) -> Trajectory:
 
 
 def load_visible(org: Any, trajectory_id: UUID) -> Trajectory:
-    return visible(trajectories(org).trajectory(trajectory_id))
+    return visible(trajectories(org).rules(trajectory_id))
+
+
+def history_visible(org: Any, trajectory_id: UUID) -> TrajectoryHistory:
+    """The full record for reading (one read of the events; no aggregate load)."""
+    return visible(trajectories(org).history(trajectory_id))
 
 
 def guard_trajectory(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -124,11 +141,11 @@ def names(org: Any) -> dict[str, str]:
     return {m["user_id"]: m["name"] for m in platform().directory.members(org.id)}
 
 
-def presented(org: Any, trajectory: Trajectory) -> dict[str, Any]:
-    return present(trajectory, trajectories(org).opener())
+def presented(org: Any, history: TrajectoryHistory) -> dict[str, Any]:
+    return present(history, trajectories(org).opener())
 
 
-def document_context(org: Any, trajectory: Trajectory, opener: Any) -> documents.Context:
+def document_context(org: Any, trajectory: Any, opener: Any) -> documents.Context:
     app = trajectories(org)
     try:
         client = app.client(trajectory.client_id)
@@ -145,7 +162,7 @@ def document_context(org: Any, trajectory: Trajectory, opener: Any) -> documents
 
 
 def document(
-    org: Any, trajectory: Trajectory, kind: str, first: date | None, last: date | None
+    org: Any, trajectory: TrajectoryHistory, kind: str, first: date | None, last: date | None
 ) -> documents.Document:
     opener = trajectories(org).opener()
     ctx = document_context(org, trajectory, opener)
@@ -153,7 +170,7 @@ def document(
 
 
 def document_check(
-    org: Any, trajectory: Trajectory, kind: str, first: date | None, last: date | None
+    org: Any, trajectory: TrajectoryHistory, kind: str, first: date | None, last: date | None
 ) -> dict[str, Any]:
     opener = trajectories(org).opener()
     ctx = document_context(org, trajectory, opener)

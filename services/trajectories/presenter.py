@@ -6,14 +6,17 @@ is never stored or cached, so an erasure shows at once as ERASED.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from services.kernel.personal_data import ERASED, is_sealed
 from services.trajectories import funding
 from services.trajectories import rules as r
-from services.trajectories.domainmodel import Trajectory
+from services.trajectories.history import TrajectoryHistory
 from services.trajectories.sealing import Opener
 
+ACTIVITY_TEXTS = ("justification", "notes", "next_step")
 EVENT_LABELS = {
     "Created": "Traject gestart",
     "Reassigned": "Warme overdracht naar andere jobcoach",
@@ -34,92 +37,126 @@ EVENT_LABELS = {
 }
 
 
-def present(t: Trajectory, opener: Opener) -> dict[str, Any]:
+def present(h: TrajectoryHistory, opener: Opener) -> dict[str, Any]:
+    """Everything of the trajectory, opened; the activities newest first."""
     o = opener.open_tree
     steps = {
         step: {"current": o(revisions[-1]), "revisions": len(revisions)}
-        for step, revisions in t.steps.items()
+        for step, revisions in h.steps.items()
     }
-    activities = sorted(
-        (o(a) for a in t.activities.values()), key=lambda a: (a["on"], a["start"]), reverse=True
-    )
-    for a in activities:
-        a["start_clock"] = r.clock(a["start"])
-        a["kind_label"] = r.ACTIVITY_KINDS[a["kind"]]
-        a["mode_label"] = r.MODES[a["mode"]]
-    goals = [o(g) for g in t.goals.values()]
+    open_text = opener.open
+    activities = []
+    for a in h.activities.values():
+        item = dict(a)
+        for key in ACTIVITY_TEXTS:
+            item[key] = open_text(a.get(key))
+        item["start_clock"] = r.clock(a["start"])
+        item["kind_label"] = r.ALL_ACTIVITY_KINDS[a["kind"]]
+        item["mode_label"] = r.MODES[a["mode"]]
+        activities.append(item)
+    activities.sort(key=lambda a: (a["on"], a["start"]), reverse=True)
+    goals = [o(g) for g in h.goals.values()]
     for g in goals:
         g["status_label"] = {"open": "Lopend", **r.GOAL_RESULTS}.get(g["status"], g["status"])
     return {
-        "id": t.id,
-        "version": t.version,
-        "client_id": t.client_id,
-        "client_number": t.client_number,
-        "commissioner": t.commissioner,
-        "responsible_jobcoach": t.responsible_jobcoach,
-        "closed": t.closed,
-        "phase": t.phase,
-        "phase_label": r.PHASES[t.phase],
-        "started_on": t.created_on.date(),
+        "id": h.id,
+        "version": h.version,
+        "client_id": h.client_id,
+        "client_number": h.client_number,
+        "commissioner": h.commissioner,
+        "responsible_jobcoach": h.responsible_jobcoach,
+        "closed": h.closed,
+        "phase": h.phase,
+        "phase_label": r.PHASES[h.phase],
+        "started_on": h.created_on.date(),
         "steps": steps,
-        "job_finding": [o(j) for j in t.job_finding],
+        "job_finding": [o(j) for j in h.job_finding],
         "goals": goals,
-        "evaluation_moments": list(t.evaluation_moments),
-        "evaluations": [o(e) for e in t.evaluations],
+        "evaluation_moments": list(h.evaluation_moments),
+        "evaluations": [o(e) for e in h.evaluations],
         "activities": activities,
-        "grants": funding.usage(t),
-        "closing_evaluations": o(t.closing_evaluations),
-        "ending": o(t.ending) if t.ending else None,
-        "handovers": list(t.handovers),
-        "minutes_total": sum(a["minutes"] for a in t.live_activities()),
+        "grants": funding.usage(h),
+        "closing_evaluations": o(h.closing_evaluations),
+        "ending": o(h.ending) if h.ending else None,
+        "handovers": [{**x, "note": _handover_note(x["note"], h, opener)} for x in h.handovers],
+        "minutes_total": sum(a["minutes"] for a in h.live_activities()),
     }
 
 
-def timeline(events: list[Any], names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def _handover_note(note: Any, h: TrajectoryHistory, opener: Opener) -> str | None:
+    """Sealed since 2026-11; a note stored earlier in plain text is not shown once the
+    client's data is erased (the event itself cannot change)."""
+    if note is None or is_sealed(note):
+        return opener.open(note)
+    return ERASED if opener.erased(h.client_id) else str(note)
+
+
+def _dutch(text: str, **values: Any) -> str:
+    return text % values if values else text
+
+
+def timeline(
+    entries: list[Any], names: dict[str, str] | None = None,
+    translate: Callable[..., str] = _dutch,
+) -> list[dict[str, Any]]:
     """Every event of the trajectory: what, who, when (newest first). No free text:
-    the timeline is an index into the history, the step pages show the content."""
+    the timeline is an index into the history, the step pages show the content.
+    `translate`: gettext for the pages' language (the API answers in Dutch)."""
     names = names or {}
+    _ = translate  # the name `pybabel extract` looks for
     items = []
-    for e in events:
-        kind = type(e).__name__
-        actor = getattr(e, "actor", "")
-        items.append(
-            {
-                "version": e.originator_version,
-                "event": kind,
-                "label": EVENT_LABELS.get(kind, kind),
-                "at": e.timestamp,
-                "actor": actor,
-                "actor_name": names.get(actor.partition(":")[2], actor),
-                "summary": _summary(kind, e),
-            }
-        )
-    return list(reversed(items))
+    for entry in reversed(entries):
+        kind, actor = entry["event"], entry["actor"]
+        label = EVENT_LABELS.get(kind, kind)
+        actor_name = names.get(actor.partition(":")[2], actor)
+        items.append({
+            "version": entry["version"],
+            "event": kind,
+            "label": _(label),
+            "at": entry["at"],
+            "actor": actor,
+            "actor_name": actor_name,
+            "summary": _summary(kind, entry["facts"], _),
+            "by": _("%(actor)s, versie %(version)s", actor=actor_name, version=entry["version"]),
+        })
+    return items
 
 
-def _summary(kind: str, e: Any) -> str:
+def _summary(kind: str, f: dict[str, Any], _: Callable[..., str]) -> str:
+    # Labels are looked up first, then translated: `pybabel extract` takes the first
+    # string literal inside _( ), which must be the text, never a key.
     if kind == "ActivityRecorded":
-        a = e.data
-        return (
-            f"{r.ACTIVITY_KINDS[a['kind']]} op {r.nl_date(a['on'])} {r.clock(a['start'])},"
-            f" {a['minutes']} min ({r.MODES[a['mode']].lower()})"
+        activity, mode = r.ALL_ACTIVITY_KINDS[f["kind"]], r.MODES[f["mode"]]
+        return _(
+            "%(kind)s op %(on)s %(start)s, %(minutes)s min (%(mode)s)",
+            kind=_(activity), on=r.nl_date(f["on"]), start=r.clock(f["start"]),
+            minutes=f["minutes"], mode=_(mode).lower(),
         )
     if kind == "ActivityCorrected":
-        return f"Naar {e.minutes} min: {e.reason}"
+        return _("Naar %(minutes)s min: %(reason)s", minutes=f["minutes"], reason=f["reason"])
     if kind == "MatchingRecorded":
-        return r.MATCH_DECISIONS[e.data["decision"]]
+        decision = r.MATCH_DECISIONS[f["decision"]]
+        return _(decision)
     if kind == "ProgressEvaluated":
-        return ", ".join(r.GOAL_RESULTS[x["status"]].lower() for x in e.results)
+        results = [r.GOAL_RESULTS[x] for x in f["statuses"]]
+        return ", ".join(_(result).lower() for result in results)
     if kind == "GrantAdded":
-        return f"{funding.grant_label(e.data)}: {e.data['granted_hours']:g} uur"
+        grant = f["grant"]
+        return _(
+            "%(grant)s: %(hours)s uur", grant=funding.grant_label(grant),
+            hours=f"{grant['granted_hours']:g}",
+        )
     if kind == "Closed":
-        return r.END_REASONS[e.reason]
+        reason = r.END_REASONS[f["reason"]]
+        return _(reason)
     if kind == "ClosingEvaluationRecorded":
-        return f"met {r.CLOSING_PARTIES[e.party].lower()}"
+        party = r.CLOSING_PARTIES[f["party"]]
+        return _("met %(party)s", party=_(party).lower())
     if kind == "JobFindingRecorded":
-        return f"{r.JOB_FINDING_KINDS[e.kind]}: {e.employer}"
+        finding = r.JOB_FINDING_KINDS[f["kind"]]
+        return f"{_(finding)}: {f['employer']}"
     if kind in ("PlacementRecorded", "WorkplaceProfileRecorded"):
-        return e.data.get("employer", "")
+        return str(f.get("employer", ""))
     return ""
 
 

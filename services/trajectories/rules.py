@@ -35,6 +35,8 @@ ACTIVITY_KINDS: dict[str, str] = {
     "network_meeting": "Overleg netwerk",
     "job_finding": "Jobfinding",
 }
+AFTERCARE = "aftercare"  # a contact moment after closing, when aftercare was offered
+ALL_ACTIVITY_KINDS: dict[str, str] = {**ACTIVITY_KINDS, AFTERCARE: "Nazorgcontact"}
 MODES: dict[str, str] = {"face_to_face": "Face-to-face", "online": "Online", "mixed": "Gemengd"}
 PARTICIPANTS: dict[str, str] = {
     "client": "Cliënt",

@@ -29,9 +29,10 @@ class ReassignIn(Schema):
 
 
 class HandoverOut(Schema):
-    from_ = fields.String(data_key="from")
+    from_ = fields.String(data_key="from", attribute="from")
     to = fields.String()
     note = fields.String()
+    at = fields.String()
 
 
 class TrajectoryOut(Schema):
@@ -171,6 +172,22 @@ class ActivityIn(Schema):
     override_reason = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=10, max=1000)
     )
+    jobcoach = fields.UUID(load_default=None, allow_none=True)
+
+
+class AftercareIn(Schema):
+    """A contact moment of the aftercare offered at closing (after the closing date)."""
+
+    on = fields.Date(required=True)
+    start = fields.String(required=True, validate=HHMM)
+    minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=720))
+    mode = fields.String(required=True, validate=validate.OneOf(list(r.MODES)))
+    participants = fields.List(
+        fields.String(validate=validate.OneOf(list(r.PARTICIPANTS))), load_default=list
+    )
+    justification = _text(required=True)
+    notes = _text(load_default=None, allow_none=True)
+    next_step = _text(load_default=None, allow_none=True)
     jobcoach = fields.UUID(load_default=None, allow_none=True)
 
 

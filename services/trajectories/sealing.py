@@ -11,25 +11,28 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from services.kernel.personal_data import ERASED, SubjectKeys, is_sealed
+from services.trajectories.onetrip import subject_key
 
 
 class Sealer:
-    def __init__(self, keys: SubjectKeys, subject_id: UUID) -> None:
+    def __init__(self, keys: SubjectKeys, subject_id: UUID, key: bytes | None = None) -> None:
+        """`key`: the subject's key when the caller has just read it (one command)."""
         self.subject_id = subject_id
         self._keys = keys
-        self._aead: AESGCM | None = None
+        self._aead: AESGCM | None = AESGCM(key) if key else None
 
     def seal(self, value: str | None) -> dict[str, str] | None:
         if value is None or not str(value).strip():
             return None
         if self._aead is None:
-            key = self._keys._key(self.subject_id, create=True)  # noqa: SLF001
+            key = subject_key(self._keys, self.subject_id, create=True)
             assert key is not None
             self._aead = AESGCM(key)
         nonce = os.urandom(12)
@@ -53,7 +56,7 @@ class Opener:
             return str(sealed)
         kid = sealed["kid"]
         if kid not in self._aeads:
-            key = self._keys._key(UUID(kid), create=False)  # noqa: SLF001
+            key = subject_key(self._keys, UUID(kid), create=False)
             self._aeads[kid] = AESGCM(key) if key else None
         aead = self._aeads[kid]
         if aead is None:
@@ -62,15 +65,27 @@ class Opener:
         plain = aead.decrypt(nonce, ciphertext, kid.encode())
         return plain.decode()
 
+    def erased(self, subject_id: UUID) -> bool:
+        """The subject's key is gone (erased): for text stored before it was sealed."""
+        kid = str(subject_id)
+        if kid not in self._aeads:
+            key = subject_key(self._keys, subject_id, create=False)
+            self._aeads[kid] = AESGCM(key) if key else None
+        return self._aeads[kid] is None
+
     def open_tree(self, value: Any) -> Any:
         """A copy of dicts/lists with every sealed value opened."""
-        if is_sealed(value):
-            return self.open(value)
-        if isinstance(value, Mapping):
+        kind = type(value)  # exact types first: this walks every value of a long trajectory
+        if kind is dict or (kind not in _LEAVES and isinstance(value, Mapping)):
+            if len(value) == 3 and is_sealed(value):
+                return self.open(value)
             return {k: self.open_tree(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
+        if kind is list or kind is tuple:
             return [self.open_tree(v) for v in value]
         return value
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None), date, datetime})
 
 
 def _b64(data: bytes) -> str:

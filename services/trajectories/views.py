@@ -9,6 +9,9 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_translations
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError
 
 from services.kernel.auth.access import org_page
@@ -24,6 +27,7 @@ from services.trajectories.presenter import present, timeline
 from services.trajectories.schemas import (
     STEP_SCHEMAS,
     ActivityIn,
+    AftercareIn,
     CloseIn,
     ClosingEvaluationIn,
     ContactIn,
@@ -33,17 +37,18 @@ from services.trajectories.schemas import (
     ReassignIn,
     SupportNeedIn,
 )
-from services.trajectories.workday import WorkdayView
+from services.trajectories.workday import DAY_LIMIT_MINUTES, WorkdayView
 
 bp = Blueprint("trajectories_web", __name__, template_folder="templates")
+ACTIVITIES_SHOWN, TIMELINE_SHOWN = 100, 200  # the page's tables; documents hold them all
 LIST_FIELDS = {"participants", "goal_ids"}
-LABELS = {f.name: f.label for spec in r.STEPS.values() for f in spec.fields} | {
-    "on": "datum", "start": "begintijd", "minutes": "minuten", "justification": "verantwoording",
-    "kind": "soort", "mode": "vorm", "summary": "samenvatting", "name": "naam",
-    "period_start": "begin periode", "period_end": "einde periode",
-    "granted_hours": "toegekende uren", "regime": "urenregime",
-    "handover_note": "overdrachtsnotitie",
-    "override_reason": "reden boven plafond", "email": "e-mailadres",
+LABELS: dict[str, Any] = {f.name: f.label for spec in r.STEPS.values() for f in spec.fields} | {
+    "on": _l("datum"), "start": _l("begintijd"), "minutes": _l("minuten"),
+    "justification": _l("verantwoording"), "kind": _l("soort"), "mode": _l("vorm"),
+    "summary": _l("samenvatting"), "name": _l("naam"), "period_start": _l("begin periode"),
+    "period_end": _l("einde periode"), "granted_hours": _l("toegekende uren"),
+    "regime": _l("urenregime"), "handover_note": _l("overdrachtsnotitie"),
+    "override_reason": _l("reden boven plafond"), "email": _l("e-mailadres"),
 }
 
 
@@ -61,8 +66,8 @@ def _form(schema: Schema | type[Schema], data: dict[str, Any] | None = None) -> 
     try:
         return schema.load(raw)
     except ValidationError as error:
-        fields = ", ".join(sorted(LABELS.get(str(k), str(k)) for k in error.messages))
-        raise DomainError(f"Controleer deze velden: {fields}") from None
+        fields = ", ".join(sorted(_(str(LABELS.get(str(k), str(k)))) for k in error.messages))
+        raise DomainError(_("Controleer deze velden: %(fields)s", fields=fields)) from None
 
 
 def _coaches(org: Any) -> list[dict[str, Any]]:
@@ -108,6 +113,7 @@ def dashboard(org: Any) -> Any:
     )
     for day in days:
         day["jobcoach_name"] = names.get(day["jobcoach_id"], "—")
+        day["reasons"] = _day_reasons(day)
     absent = caseload.absent_on(today)
     return _page(
         "dashboard", rows=rows, days=days, today=today.isoformat(),
@@ -123,6 +129,9 @@ def clients(org: Any) -> Any:
     allowed = e.client_filter(org)
     rows = [c for c in e.platform().view(ClientsView, org.id).clients(
         e.trajectories(org).opener(), q) if allowed(c["client_id"])]
+    if q.strip():  # a search looks clients up by name: logged per client found
+        for row in rows:
+            e.log_read(org, UUID(row["client_id"]), "client.search")
     return _page("clients", clients=rows, q=q)
 
 
@@ -137,7 +146,7 @@ def register_client(org: Any) -> Any:
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("trajectories_web.clients", org=org.slug))
-    flash(f"Cliënt {client.number} geregistreerd", "success")
+    flash(_("Cliënt %(number)s geregistreerd", number=client.number), "success")
     return redirect(url_for("trajectories_web.client", org=org.slug, client_id=client.id))
 
 
@@ -149,6 +158,7 @@ def client(org: Any, client_id: UUID) -> Any:
     app = e.trajectories(org)
     found = app.client(client_id)
     e.client_visible(org, client_id)
+    e.log_read(org, client_id, "client.profile")
     rows = [r_ for r_ in e.platform().view(CaseloadView, org.id).records(
         ("trajectory_id", "commissioner", "closed", "started_at"),
         "SELECT trajectory_id, commissioner, closed, started_at FROM {t}trajectory_caseload"
@@ -176,12 +186,12 @@ def client_action(org: Any, client_id: UUID, action: str) -> Any:
             e.check_jobcoach(org, coach)
             commissioner = request.form.get("commissioner", "").strip()
             t = app.start_trajectory(client_id, commissioner, coach)
-            flash("Traject gestart", "success")
+            flash(_("Traject gestart"), "success")
             return redirect(url_for("trajectories_web.trajectory", org=org.slug,
                                     trajectory_id=t.id))
         else:
-            raise DomainError("Onbekende actie")
-        flash("Opgeslagen", "success")
+            raise DomainError(_("Onbekende actie"))
+        flash(_("Opgeslagen"), "success")
     except (DomainError, ValueError) as error:
         flash(str(error), "error")
     return redirect(url_for("trajectories_web.client", org=org.slug, client_id=client_id))
@@ -190,18 +200,26 @@ def client_action(org: Any, client_id: UUID, action: str) -> Any:
 @bp.get("/o/<org>/trajecten/<uuid:trajectory_id>")
 @org_page("trajectories:read")
 def trajectory(org: Any, trajectory_id: UUID) -> Any:
-    t = e.load_visible(org, trajectory_id)
+    h = e.history_visible(org, trajectory_id)  # one read of the events serves it all
+    e.log_read(org, h.client_id, "trajectory")
     app = e.trajectories(org)
-    names = e.names(org)
+    members = e.platform().directory.members(org.id)
+    names = {m["user_id"]: m["name"] for m in members}
     opener = app.opener()
-    p = present(t, opener)
-    ctx = e.document_context(org, t, opener)
+    p = present(h, opener)
+    ctx = e.document_context(org, h, opener)
     checks = {kind: documents.check(kind, p, ctx) for kind in documents.KINDS}
+    translate = _translator()  # what the page shows of the Dutch vocabulary, translated
+    for check in checks.values():
+        check["missing"] = [translate(part) for part in check["missing"]]
+    for a in p["activities"][:ACTIVITIES_SHOWN]:
+        a["kind_label"], a["mode_label"] = translate(a["kind_label"]), translate(a["mode_label"])
     return _page(
         "trajectory", t=p, client_name=ctx.client_name,
-        jobcoach_name=names.get(str(t.responsible_jobcoach), "—"),
-        events=timeline(list(app.events.get(trajectory_id)), names),
-        steps=r.STEPS, today=app.today().isoformat(), coaches=_coaches(org),
+        jobcoach_name=names.get(str(h.responsible_jobcoach), "—"),
+        events=timeline(h.entries[-TIMELINE_SHOWN:], names, translate),
+        steps=r.STEPS, today=app.today().isoformat(),
+        coaches=[m for m in members if m["role"] == Role.JOBCOACH],
         checks=checks, kinds=documents.KINDS, names=names,
     )
 
@@ -215,7 +233,7 @@ def trajectory_action(org: Any, trajectory_id: UUID, action: str) -> Any:
     def step() -> Any:
         name = f.get("step", "")
         if name not in STEP_SCHEMAS:
-            raise DomainError("Onbekende stap")
+            raise DomainError(_("Onbekende stap"))
         return app.record_step(trajectory_id, name, _form(STEP_SCHEMAS[name], {
             k: v for k, v in f.items() if k not in ("csrf_token", "step") and v != ""}))
 
@@ -264,27 +282,38 @@ def trajectory_action(org: Any, trajectory_id: UUID, action: str) -> Any:
         return app.record_evaluation(trajectory_id, _date(f.get("on")), results,
                                      f.get("summary") or None)
 
+    def aftercare() -> Any:
+        data = _form(AftercareIn)
+        coach = g.principal.user_id
+        if g.principal.sees_whole_organisation and data.get("jobcoach"):
+            coach = data["jobcoach"]
+        data["jobcoach"] = coach
+        return app.record_aftercare(trajectory_id, data)
+
     def correction() -> Any:
         return app.correct_activity(
             trajectory_id, f.get("activity_id", ""), int(f.get("minutes") or -1),
             f.get("reason", ""))[1]
 
     actions = {
-        "stap": (step, "Stap vastgelegd", "stappen"),
-        "activiteit": (activity, "Activiteit geregistreerd", "uren"),
-        "correctie": (correction, "Correctie vastgelegd", "uren"),
+        "stap": (step, _("Stap vastgelegd"), "stappen"),
+        "activiteit": (activity, _("Activiteit geregistreerd"), "uren"),
+        "correctie": (correction, _("Correctie vastgelegd"), "uren"),
+        "nazorg": (aftercare, _("Nazorgcontact geregistreerd"), "uren"),
         "jobfinding": (lambda: app.record_job_finding(trajectory_id, **_form(JobFindingIn)),
-                       "Jobfinding-activiteit vastgelegd", "stappen"),
-        "matching": (matching, "Matching vastgelegd", "stappen"),
-        "coachingsplan": (plan, "Coachingsplan vastgelegd", "stappen"),
-        "evaluatie": (evaluation, "Evaluatie vastgelegd", "stappen"),
+                       _("Jobfinding-activiteit vastgelegd"), "stappen"),
+        "matching": (matching, _("Matching vastgelegd"), "stappen"),
+        "coachingsplan": (plan, _("Coachingsplan vastgelegd"), "stappen"),
+        "evaluatie": (evaluation, _("Evaluatie vastgelegd"), "stappen"),
         "toekenning": (lambda: app.add_grant(trajectory_id, **_form(FundingGrantIn)),
-                       "Toekenning vastgelegd", "uren"),
+                       _("Toekenning vastgelegd"), "uren"),
         "eindevaluatie": (lambda: app.record_closing_evaluation(
-            trajectory_id, **_form(ClosingEvaluationIn)), "Eindevaluatie vastgelegd", "stappen"),
+            trajectory_id, **_form(ClosingEvaluationIn)), _("Eindevaluatie vastgelegd"),
+            "stappen"),
         "afsluiten": (lambda: app.close_trajectory(trajectory_id, **_form(CloseIn)),
-                      "Traject afgesloten", "stappen"),
-        "overdracht": (lambda: _reassign(org, app, trajectory_id), "Traject overgedragen", ""),
+                      _("Traject afgesloten"), "stappen"),
+        "overdracht": (lambda: _reassign(org, app, trajectory_id), _("Traject overgedragen"),
+                       ""),
     }
     if action not in actions:
         from flask import abort
@@ -307,13 +336,14 @@ def document(org: Any, trajectory_id: UUID, kind: str, fmt: str) -> Any:
         from flask import abort
 
         abort(404)
-    t = e.load_visible(org, trajectory_id)
+    h = e.history_visible(org, trajectory_id)
     try:
-        doc = e.document(org, t, kind, _date(request.args.get("van"), required=False),
+        doc = e.document(org, h, kind, _date(request.args.get("van"), required=False),
                          _date(request.args.get("tot"), required=False))
     except DomainError as error:
         flash(str(error), "error")
         return _back(org, trajectory_id, "documenten")
+    e.log_read(org, h.client_id, f"trajectory.document.{kind}", "export" if fmt == "pdf" else None)
     return e.document_response(doc, fmt)
 
 
@@ -339,12 +369,37 @@ def absence(org: Any, user_id: UUID) -> Any:
                    e.platform().view(CaseloadView, org.id).open_trajectories(user_id)]
             moved = app.hand_over_caseload(ids, to, f.get("handover_note", ""), user_id,
                                            absence_id)
-            flash(f"Afwezigheid geregistreerd; {len(moved)} trajecten overgedragen", "success")
+            flash(_("Afwezigheid geregistreerd; %(count)s trajecten overgedragen",
+                    count=len(moved)), "success")
         else:
-            flash("Afwezigheid geregistreerd", "success")
+            flash(_("Afwezigheid geregistreerd"), "success")
     except (DomainError, ValueError) as error:
         flash(str(error), "error")
     return redirect(url_for("trajectories_web.dashboard", org=org.slug))
+
+
+def _translator() -> Any:
+    """gettext for the many labels of one page: each text looked up once (Flask-Babel's
+    gettext finds the catalog again on every call: ~10 µs, times hundreds of rows)."""
+    translations = get_translations()
+    found: dict[str, str] = {}
+
+    def translate(text: str, **values: Any) -> str:
+        if text not in found:
+            found[text] = translations.gettext(text)
+        return found[text] % values if values else found[text]
+
+    return translate
+
+
+def _day_reasons(day: dict[str, Any]) -> list[str]:
+    """Why a day is implausible, in the page's language (WorkdayView says it in Dutch)."""
+    reasons = []
+    if day["minutes"] > DAY_LIMIT_MINUTES:
+        reasons.append(_("meer dan %(hours)s uur op één dag", hours=DAY_LIMIT_MINUTES // 60))
+    if day["overlaps"]:
+        reasons.append(_("%(count)s overlappende activiteit(en)", count=len(day["overlaps"])))
+    return reasons
 
 
 def _date(value: str | None, *, required: bool = True) -> Any:
@@ -352,9 +407,9 @@ def _date(value: str | None, *, required: bool = True) -> Any:
 
     if not value:
         if required:
-            raise DomainError("Vul een datum in")
+            raise DomainError(_("Vul een datum in"))
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise DomainError(f"Geen geldige datum: {value}") from None
+        raise DomainError(_("Geen geldige datum: %(value)s", value=value)) from None

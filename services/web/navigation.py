@@ -57,12 +57,14 @@ NAV: tuple[NavItem, ...] = (
         _l("Audit"),
         "audit:read",
         _l("Auditlog, toegang voor auditoren en bewijs per keurmerk."),
+        endpoint="audit_web.overview",
     ),
     NavItem(
         "rapportages",
         _l("Rapportages"),
         "reports:read",
         _l("Cijfers over plaatsingen, uren, tevredenheid en scholing."),
+        endpoint="renewal_web.dashboard",
     ),
     NavItem(
         "medewerkers",

@@ -8,6 +8,7 @@ from uuid import UUID
 from flask import Blueprint, abort, current_app, g, redirect, render_template, url_for
 
 from services.kernel.auth.access import org_page, session_user
+from services.kernel.auth.roles import Role
 from services.kernel.domain import NotFoundError
 from services.web import navigation
 from services.web.labels import role_label
@@ -51,11 +52,33 @@ def organisations() -> Any:
 
 
 @bp.get("/o/<org>/")
+def org_home(org: str) -> Any:
+    # An external auditor has no directory:read: their home is the audit page (which
+    # re-checks the grant); everyone else gets the organisation home below.
+    if _is_auditor_of(org):
+        return redirect(url_for("audit_web.overview", org=org))
+    return _org_home(org=org)
+
+
 @org_page("directory:read")
-def org_home(org: Any) -> Any:
+def _org_home(org: Any) -> Any:
     return render_template(
         "org/home.html", role=role_label(g.principal.role), items=navigation.links(g.principal, org)
     )
+
+
+org_home.required_scope = _org_home.required_scope  # type: ignore[attr-defined]
+
+
+def _is_auditor_of(slug: str) -> bool:
+    user = session_user()
+    if user is None:
+        return False
+    try:
+        organisation = _platform().registry.organisation_by_slug(slug)
+    except Exception:  # unknown or malformed slug: org_page answers 404
+        return False
+    return user.role_in(organisation.id) == Role.AUDITOR
 
 
 @bp.get("/o/<org>/medewerkers")

@@ -3,10 +3,12 @@ refusals in Dutch, If-Match, and who sees what."""
 
 import io
 from datetime import date, timedelta
+from uuid import UUID
 
 import pytest
 from pypdf import PdfReader
 
+from services.privacy.office import PrivacyOffice
 from services.trajectories import medical
 
 TODAY = date.today()
@@ -75,7 +77,7 @@ def refused(response, fragment, status=422):
     return response.get_json()
 
 
-def test_intake_to_closing_with_documents(world):
+def test_intake_to_closing_with_documents(world, platform):
     http, org, anna, bram, as_anna, as_bram, manager, base = world
     person = ok(http.post(f"{base}/clients", json={
         "name": "Jan Jansen", "email": "jan@example.nl", "date_of_birth": "1990-02-03",
@@ -192,9 +194,20 @@ def test_intake_to_closing_with_documents(world):
         "aftercare": "Drie maanden nazorg", "on": d(0)}, headers=as_anna))
     refused(http.post(f"{url}/activities", json={**contact, "on": d(0), "start": "14:00"},
                       headers=as_anna), "afgesloten")
+    # Aftercare contacts go on after closing, in the log and the day totals.
+    aftercare = {"on": d(0), "start": "15:00", "minutes": 20, "mode": "online",
+                 "participants": ["client", "supervisor"],
+                 "justification": "Nazorg: telefonisch contact, gaat goed"}
+    refused(http.post(f"{url}/aftercare", json={**aftercare, "on": d(3)}, headers=as_anna),
+            "latere datum")
+    ok(http.post(f"{url}/aftercare", json=aftercare, headers=as_anna), 201)
+    after = ok(http.get(url, headers=as_anna))["activities"][0]
+    assert (after["kind"], after["kind_label"], after["grant_id"]) == (
+        "aftercare", "Nazorgcontact", None)
 
     timeline = ok(http.get(f"{url}/timeline", headers=manager))
-    assert timeline[0]["label"] == "Traject afgesloten"
+    assert [x["label"] for x in timeline[:2]] == ["Activiteit geregistreerd", "Traject afgesloten"]
+    assert timeline[0]["summary"].startswith("Nazorgcontact op")
     assert timeline[-1]["label"] == "Traject gestart"
     assert {item["actor"].split(":")[0] for item in timeline} == {"client"}
 
@@ -205,6 +218,13 @@ def test_intake_to_closing_with_documents(world):
     assert [c["number"] for c in ok(http.get(f"{base}/clients?q=jan", headers=manager))] == [
         "C-0001"]
     assert http.get(f"{base}/jobcoaches/{anna.id}/caseload", headers=as_bram).status_code == 404
+
+    # Every opening of the client's data was logged for the privacy context; refusals not.
+    entries = PrivacyOffice(platform, org.id).access_log.entries(UUID(person["id"]))
+    seen = {(e["what"], e["channel"]) for e in entries}
+    assert {("trajectory", "api"), ("trajectory.document.verantwoording", "export"),
+            ("client.search", "api")} <= seen, seen
+    assert all(e["why"] == "guidance" for e in entries)
 
 
 def test_document_refusals_name_missing_parts_and_medical_terms(world):
@@ -273,6 +293,9 @@ def test_day_totals_absence_and_bulk_handover(world):
     caseload = ok(http.get(f"{base}/jobcoaches/{bram.id}/caseload", headers=as_bram))
     assert sorted(r["trajectory_id"] for r in caseload) == sorted(ids)
     assert ok(http.get(f"{base}/trajectories", headers=as_anna)) == []
+    [handover] = ok(http.get(f"{base}/trajectories/{ids[0]}", headers=as_bram))["handovers"]
+    assert (handover["from"], handover["to"], handover["note"]) == (
+        str(anna.id), str(bram.id), "Anna met verlof; Bram kent beide werkgevers")
 
 
 def test_other_organisation_gets_404_on_every_trajectory_route(app, platform, orgs, make_token):

@@ -4,9 +4,11 @@ client, walks the steps, enters hours and downloads a document; others see nothi
 import io
 import re
 from datetime import date, timedelta
+from uuid import UUID
 
 from pypdf import PdfReader
 
+from services.privacy.office import PrivacyOffice
 from tests.conftest import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -74,10 +76,46 @@ def test_jobcoach_walks_a_trajectory_in_the_browser_pages(app, platform, orgs):
     missing = web.get(f"{trajectory_url}/documenten/aanvraag.pdf", follow_redirects=True)
     assert "Ontbreekt: Werknemersprofiel" in missing.get_data(as_text=True)
 
+    assert "Jan Jansen" in web.get(f"{base}/clienten?q=jan").get_data(as_text=True)
     dashboard = web.get(f"{base}/trajecten").get_data(as_text=True)
     assert "C-0001" in dashboard and "Intake" in dashboard
+
+    # The pages that opened Jan's data are in the read-access log, as Anna's reads.
+    client_id = UUID(re.search(r"/clienten/([0-9a-f-]{36})", client_url)[1])
+    entries = PrivacyOffice(platform, org.id).access_log.entries(client_id)
+    assert {("client.profile", "web"), ("trajectory", "web"), ("client.search", "web"),
+            ("trajectory.document.logboek", "export")} <= {
+        (x["what"], x["channel"]) for x in entries}
+    assert {x["actor"] for x in entries} == {f"user:{anna.id}"}
 
     other = signed_in(app, bram)
     assert other.get(trajectory_url).status_code == 404
     assert "C-0001" not in other.get(f"{base}/trajecten").get_data(as_text=True)
     assert "Jan Jansen" not in other.get(f"{base}/clienten?q=jan").get_data(as_text=True)
+
+
+def test_the_trajectory_pages_in_english(app, platform, orgs):
+    org = orgs.create("De Brug")
+    anna = orgs.member(org, "jobcoach", "Anna de Vries")
+    web = signed_in(app, anna)
+    base = f"/o/{org.slug}"
+    clients = web.get(f"{base}/clienten?lang=en").get_data(as_text=True)
+    assert "New client" in clients and "Search by name or client number" in clients
+    page = post(web, f"{base}/clienten", clients, name="Jan Jansen").get_data(as_text=True)
+    assert "Client C-0001 registered" in page and "Support need" in page
+    client_url = re.search(r'action="(/o/[^"]+/traject)"', page)[1]
+    page = post(web, client_url, page, commissioner="UWV").get_data(as_text=True)
+    assert "Trajectory started" in page
+    for english in ("Phase", "Register hours", "Contact moment", "Face-to-face", "Timeline",
+                    "Save Intake", "Date of intake interview", "Warm handover to another job coach",
+                    "Job coach log", "missing: Activities registered in the period"):
+        assert english in page, english
+    assert "Uren registreren" not in page and "Tijdlijn" not in page
+    trajectory_url = re.search(r'action="(/o/[^"]+)/stap"', page)[1]
+    page = post(web, f"{trajectory_url}/activiteit", page, kind="contact_moment", on=d(1),
+                start="09:00", minutes="45", mode="online",
+                justification="Kennismaking").get_data(as_text=True)
+    assert "Activity recorded" in page and "Contact moment on" in page  # timeline, in English
+    dashboard = web.get(f"{base}/trajecten").get_data(as_text=True)
+    assert "Caseload and deadlines" in dashboard and "Open trajectories (1)" in dashboard
+    assert "Intake" in dashboard

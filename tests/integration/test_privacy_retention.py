@@ -93,3 +93,58 @@ def test_cli_retention_dry_run(pg_platform, pg_orgs, monkeypatch):
     assert (
         "bewaartermijn cliëntdossier 12 maanden" in result.output and "proefdraai" in result.output
     )
+
+
+def _closed_complaint(platform, org, keys, name, summary, on, subject_id=None):
+    from services.quality.complaints.application import Complaints
+
+    app = platform.app(Complaints, org.id)
+    kind = "client" if subject_id else "werkgever"
+    complaint = app.receive(keys, complainant_name=name, complainant_contact="06-11112222",
+                            summary=summary, complainant_kind=kind, subject_id=subject_id,
+                            received_on=on)
+    app.acknowledge(complaint.id, on)
+    app.record_hearing(keys, complaint.id, "hoorgesprek", "Gesprek met de klager gevoerd", on)
+    app.decide(keys, complaint.id, "not_upheld", "Afspraken zijn wel nagekomen", on)
+    app.close_complaint(complaint.id, on)
+    return app.complaint(complaint.id)
+
+
+def test_complaint_files_of_outside_complainants_are_erased_after_closing(any_platform, any_orgs):
+    from services.quality.clock import FixedClock
+    from services.quality.complaints.application import Complaints, default_regulation
+
+    org, officer, _, office, clock = _setup(any_platform, any_orgs)
+    keys = any_platform.subject_keys(org.id)
+    complaints = any_platform.app(Complaints, org.id)
+    complaints.clock = FixedClock(date(2026, 3, 2))
+    with context.acting(org.id, f"user:{officer.id}"):
+        complaints.adopt_regulation(default_regulation(), date(2026, 1, 1))
+        client = any_platform.trajectories(org.id).register_client({"name": "Klagende Client"})
+        employer = _closed_complaint(any_platform, org, keys, "Werkgever Jansen BV",
+                                     "De jobcoach belde nooit terug over de plaatsing",
+                                     date(2026, 3, 2))
+        own = _closed_complaint(any_platform, org, keys, "Klagende Client",
+                                "Mijn afspraken werden steeds verzet door de jobcoach",
+                                date(2026, 3, 2), subject_id=client.id)
+        office.set_retention("complaint_file", 12)
+        clock.set(date(2027, 3, 1))
+        assert retention.run(office, dry_run=True).complaints["due"] == []  # not yet
+        clock.set(date(2027, 3, 2))
+        dry = retention.run(office, dry_run=True)
+        pseudonym = retention.complaint_pseudonym(employer.id)
+        assert dry.complaints["due"] == [{"pseudonym": pseudonym, "closed_on": "2026-03-02"}]
+        assert dry.complaints["kept_client_file"] == ["C-0001"]
+        assert dry.rule_months is None and f"  - {pseudonym} (gesloten 2026-03-02)" in dry.lines()
+        assert keys.open(employer.complainant) != "[gewist]"
+
+        done = retention.run(office)
+        assert done.complaints["erased"] == [pseudonym] and done.complaints["errors"] == []
+        assert keys.open(complaints.complaint(employer.id).complainant) == "[gewist]"
+        assert keys.open(complaints.complaint(employer.id).summary) == "[gewist]"
+        assert "afspraken" in keys.open(complaints.complaint(own.id).summary)  # client file's
+        assert complaints.complaint(employer.id).status == "closed"  # the facts stay
+        assert retention.run(office).complaints["due"] == []  # erased once
+    erasure = office.registers.erasures()[0]
+    assert (erasure["pseudonym"], erasure["legal_basis"]) == (pseudonym, "retention")
+    assert not office.is_erased(client.id)

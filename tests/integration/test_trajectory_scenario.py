@@ -3,6 +3,7 @@ clients sealed, every step, hours against a grant, caseload and day totals, clos
 
 import json
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 
@@ -124,7 +125,7 @@ def test_full_trajectory_on_both_stores(any_platform, any_orgs):
     for event in app.events.get(t.id):
         assert "Jan oogt" not in json.dumps(event.__dict__, default=str)
     opener = app.opener()
-    activity = next(a for a in app.trajectory(t.id).activities.values() if a["notes"])
+    activity = next(a for a in app.history(t.id).activities.values() if a["notes"])
     assert opener.open(activity["notes"]) == "Jan oogt rustig"
     assert keys.open(app.client(client.id).contact["name"]) == "Jan Canary-77"
 
@@ -158,6 +159,10 @@ def test_full_trajectory_on_both_stores(any_platform, any_orgs):
     }
     assert caseload.absent_on(TODAY) == {str(anna.id)}
     assert app.absences(anna.id).absences[0]["reassigned"]
+    for event in app.events.get(t.id):  # the handover note is about the client: sealed
+        assert "beide werkgevers" not in json.dumps(event.__dict__, default=str)
+    [handover] = app.trajectory(t.id).handovers
+    assert app.opener().open(handover["note"]) == "Anna met verlof; Bram kent beide werkgevers"
 
     # Optimistic concurrency: a stale version is refused, nothing lost.
     version = app.trajectory(t.id).version
@@ -181,11 +186,21 @@ def test_full_trajectory_on_both_stores(any_platform, any_orgs):
         })
     assert [r["trajectory_id"] for r in caseload.open_trajectories(bram.id)] == [str(t2.id)]
 
+    # For the privacy context: the client's trajectories, open or closed and when.
+    assert app.trajectories_of(client.id) == [{
+        "trajectory_id": t.id, "started_on": t.created_on.date(), "open": False,
+        "closed_on": TODAY, "end_reason": "placed_durably",
+    }]
+    assert [x["open"] for x in app.trajectories_of(other.id)] == [True]
+    assert app.trajectories_of(uuid4()) == []
+
     # Erasure: the client's key goes, every sealed value of the client reads ERASED.
     keys.shred(client.id)
-    reloaded = app.trajectory(t.id)
+    reloaded = app.history(t.id)
     assert app.opener().open(reloaded.current("intake")["reason"]) == ERASED
+    assert app.opener().open(reloaded.handovers[0]["note"]) == ERASED
     assert reloaded.closed and reloaded.version == 18  # every step an event, nothing lost
+    assert app.rules(t.id).closed and app.trajectory(t.id).ending["aftercare"]
 
 
 def test_day_total_across_clients_flags_implausible_days(any_platform, any_orgs):
@@ -225,7 +240,108 @@ def test_snapshots_hold_dates_and_sealed_values(any_platform, any_orgs):
             "mode": "online", "goal_ids": ["g1"], "jobcoach": anna.id,
             "justification": f"Gesprek {i}",
         })
-    assert [s.originator_version for s in app.snapshots.get(t.id)] == [50]
-    loaded = app.trajectory(t.id)
+    assert [s.originator_version for s in app.snapshots.get(t.id)] == [20, 40]
+    loaded = app.rules(t.id)
     assert loaded.version == 58 and len(loaded.activities) == 50
-    assert loaded.goals["g1"]["target_date"] == D(30)
+    assert loaded.goals == {"g1": "open", "g2": "open"} and loaded.hours_per_week == 24
+    # The snapshot holds what the rules need, no text of the client (sealed or not).
+    for snapshot in app.snapshots.get(t.id):
+        assert "kid" not in json.dumps(snapshot.state, default=str)
+    assert app.history(t.id).goals["g1"]["target_date"] == D(30)
+
+
+def test_snapshots_of_the_first_shape_are_upcast(any_platform, any_orgs):
+    """Snapshots taken before the aggregate was slimmed (v1: every step, goal and activity
+    with its sealed texts) still load, as the slim aggregate, and commands go on."""
+    from eventsourcing.utils import get_topic
+
+    from services.trajectories.domainmodel import Trajectory
+
+    org = any_orgs.create()
+    anna = any_orgs.member(org, "jobcoach")
+    app = any_platform.trajectories(org.id)
+    t = walk(app, anna, app.register_client({"name": "Oud"}).id)
+    app.set_regime("UWV", "standaard", 10, date(2020, 1, 1))
+    t, grant = app.add_grant(t.id, "UWV", D(150), D(10), 200, "standaard")
+    for n, start in enumerate(("09:00", "11:00")):
+        app.record_activity(t.id, {
+            "kind": "contact_moment", "on": D(50), "start": start, "minutes": 60,
+            "mode": "online", "goal_ids": ["g1"], "jobcoach": anna.id,
+            "justification": f"Gesprek {n}", "override_reason": None,
+        })
+    activity_id = next(iter(app.rules(t.id).activities))
+    app.correct_activity(t.id, activity_id, 30, "Korter dan genoteerd")
+    app.record_evaluation(t.id, D(40), [{"goal_id": "g1", "status": "reached"}], None)
+    expected = {k: v for k, v in vars(app.rules(t.id)).items() if k != "_pending_events"}
+    assert not list(app.snapshots.get(t.id))  # fewer than 20 events: replayed from events
+
+    h = app.trajectory(t.id)  # the history has the attributes the v1 aggregate had
+    v1_state = {
+        "_created_on": h.created_on, "_modified_on": h.modified_on,
+        "client_id": h.client_id, "client_number": h.client_number,
+        "commissioner": h.commissioner, "responsible_jobcoach": h.responsible_jobcoach,
+        "handovers": [], "closed": False, "steps": h.steps, "job_finding": h.job_finding,
+        "goals": h.goals, "evaluations": h.evaluations,
+        "evaluation_moments": h.evaluation_moments, "activities": h.activities,
+        "grants": h.grants, "closing_evaluations": {}, "ending": None,
+        "coaching_started": h.coaching_started,
+    }
+    app.snapshots.put([Trajectory.Snapshot(
+        originator_id=t.id, originator_version=h.version, timestamp=h.modified_on,
+        topic=get_topic(Trajectory), state=v1_state,
+    )])
+    loaded = app.rules(t.id)
+    assert {k: v for k, v in vars(loaded).items() if k != "_pending_events"} == expected
+    assert loaded.live_minutes(grant) == 90 and loaded.goals == {"g1": "reached", "g2": "open"}
+    app.record_activity(t.id, {
+        "kind": "contact_moment", "on": D(50), "start": "09:30", "minutes": 20,
+        "mode": "online", "goal_ids": ["g1"], "jobcoach": anna.id, "justification": "Kort",
+    })  # 09:30 is free again: the corrected activity ended at 09:30
+    with pytest.raises(DomainError, match="Overlapt"):
+        app.record_activity(t.id, {
+            "kind": "contact_moment", "on": D(50), "start": "11:30", "minutes": 20,
+            "mode": "online", "goal_ids": ["g1"], "jobcoach": anna.id, "justification": "Dubbel",
+        })
+
+
+def test_history_is_read_from_the_events_and_cached_without_going_stale(any_platform, any_orgs):
+    org = any_orgs.create()
+    anna = any_orgs.member(org, "jobcoach")
+    app = any_platform.trajectories(org.id)
+    t = walk(app, anna, app.register_client({"name": "Vers"}).id)
+    first = app.trajectory(t.id)
+    assert app.trajectory(t.id) is first  # nothing new: the cached history itself
+    app.record_activity(t.id, {
+        "kind": "contact_moment", "on": D(3), "start": "10:00", "minutes": 45,
+        "mode": "online", "goal_ids": ["g2"], "jobcoach": anna.id, "justification": "Nieuw",
+    })
+    # Another process (here: a second application instance) records meanwhile.
+    other = type(app)(any_platform.settings, org.id)
+    other.keys = app.keys
+    try:
+        other.record_job_finding(t.id, "employer_informed", "Fietsfabriek Noord", D(2), None)
+    finally:
+        other.close()
+    later = app.trajectory(t.id)
+    assert later.version == first.version + 2 and len(later.activities) == 1
+    assert len(first.activities) == 0 and first.version == later.version - 2  # untouched
+    assert [e["event"] for e in later.entries[-2:]] == ["ActivityRecorded", "JobFindingRecorded"]
+
+
+def test_plain_handover_notes_of_earlier_events_are_hidden_after_erasure(any_platform, any_orgs):
+    """Before 2026-11 the note was stored in plain text; it cannot be shredded, so once
+    the client is erased the pages and the API no longer show it."""
+    from services.trajectories.presenter import present
+
+    org = any_orgs.create()
+    anna, bram = any_orgs.member(org, "jobcoach"), any_orgs.member(org, "jobcoach")
+    app = any_platform.trajectories(org.id)
+    client = app.register_client({"name": "Vroeger"})
+    t = app.start_trajectory(client.id, "UWV", anna.id)
+    earlier = app.rules(t.id)
+    earlier._reassigned(bram.id, "Oude notitie in platte tekst")  # the v1 shape
+    app.save(earlier)
+    assert present(app.trajectory(t.id), app.opener())["handovers"][0]["note"] == (
+        "Oude notitie in platte tekst")
+    app.keys.shred(client.id)
+    assert present(app.trajectory(t.id), app.opener())["handovers"][0]["note"] == ERASED

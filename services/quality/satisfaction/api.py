@@ -16,7 +16,7 @@ from services.quality import schemas as s
 from services.quality import sources
 from services.quality.api_common import platform, with_etag
 from services.quality.charts import report_chart
-from services.quality.satisfaction import formdefs, links
+from services.quality.satisfaction import formdefs, links, selfeval
 from services.quality.satisfaction.application import Satisfaction
 from services.quality.satisfaction.report import SatisfactionView
 
@@ -155,15 +155,9 @@ class ReportChartResource(MethodView):
 @blp.arguments(s.SelfEvaluationIn)
 @blp.response(201, s.ResponseOut)
 def self_evaluation(data: dict[str, Any], org: Any) -> Any:
-    """Vul als jobcoach de Noloc-zelfevaluatie in (voor het portfolio)"""
+    """Vul als jobcoach de Noloc-zelfevaluatie in (voor het portfolio), bij een eigen traject"""
     principal = current_principal()
     if principal.user_id is None:
         raise DomainError("Alleen een jobcoach vult een zelfevaluatie in")
-    form = formdefs.form("noloc-zelfevaluatie")
-    answers, texts = form.check(data["answers"], data["explanations"], data["comment"])
-    return _app(org).record_response(
-        form_key=form.key, form_version=form.version, respondent="jobcoach", answers=answers,
-        explanations=texts, comment=data["comment"], score=form.score(answers),
-        campaign_id=None, invitation_id=None, trajectory_id=data["trajectory_id"],
-        jobcoach_id=principal.user_id,
-    ), 201
+    return selfeval.record(platform(), org.id, principal.user_id, data["answers"],
+                           data["explanations"], data["comment"], data["trajectory_id"]), 201

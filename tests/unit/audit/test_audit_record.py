@@ -39,3 +39,12 @@ def test_fields_cannot_shift_into_each_other():
 def test_malformed_records_are_refused(mutate):
     with pytest.raises(RecordError):
         decode(mutate(encode("trajectories", 1, "o", 1, "t", b"state")))
+
+
+@given(texts, st.lists(st.tuples(ints, texts, ints, texts, st.binary(max_size=300)), max_size=20))
+def test_batch_leaf_hashes_equal_hashing_each_record(app, records):
+    """The projection's hot path hashes exactly the canonical records."""
+    from services.audit.merkle import leaf_hash
+    from services.audit.record import leaf_hashes
+
+    assert leaf_hashes(app, records) == [leaf_hash(encode(app, *r)) for r in records]

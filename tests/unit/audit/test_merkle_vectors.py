@@ -189,3 +189,19 @@ def test_compact_range_rejects_bad_state(state: dict) -> None:
 def test_compact_range_rejects_bad_leaf() -> None:
     with pytest.raises(ValueError):
         CompactRange().append(b"\x00" * 31)
+
+
+@pytest.mark.parametrize("split", [0, 1, 2, 3, 7, 8, 9, 31])
+def test_compact_range_extend_equals_append(split: int) -> None:
+    """`extend` (the projection's inlined hot path) builds the same state as `append`."""
+    from services.audit.merkle import CompactRange, leaf_hash
+
+    leaves = [leaf_hash(bytes([n])) for n in range(40)]
+    one, many = CompactRange(), CompactRange()
+    for h in leaves:
+        one.append(h)
+    many.extend(leaves[:split])
+    many.extend(leaves[split:])
+    assert many.to_state() == one.to_state() and many.root() == one.root()
+    with pytest.raises(ValueError):
+        many.extend([b"short"])

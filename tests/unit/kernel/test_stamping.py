@@ -14,7 +14,7 @@ def test_events_are_stamped_from_the_acting_context():
     with context.acting(org, "user:anna", "key-1"):
         trajectory = Trajectory(uuid4(), "UWV", coach)
         with context.idempotency("key-2"):
-            trajectory.reassign(other, "Warme overdracht: cliënt kent Bram al")
+            trajectory.reassign(other, {"kid": str(other), "n": "bm9uY2U=", "c": "sealed note"})
     created, reassigned = trajectory.collect_events()
     assert (created.org_id, created.actor, created.idempotency_key) == (org, "user:anna", "key-1")
     assert (reassigned.org_id, reassigned.idempotency_key) == (org, "key-2")

@@ -6,8 +6,9 @@ from uuid import uuid4
 import pytest
 
 from services.kernel.domain import DomainError, NotFoundError
-from services.trajectories.domainmodel import Trajectory
+from services.trajectories.domainmodel import MINUTES, Trajectory
 from services.trajectories.funding import cap_minutes, usage
+from services.trajectories.history import fold
 
 TODAY = date(2026, 6, 15)
 COACH = uuid4()
@@ -119,7 +120,8 @@ def test_revisions_are_new_events_never_overwrites():
     t = new()
     t.record_step("intake", INTAKE, TODAY)
     t.record_step("intake", {**INTAKE, "held_on": date(2026, 1, 11)}, TODAY)
-    assert len(t.steps["intake"]) == 2
+    assert t.revisions["intake"] == 2
+    assert [d["held_on"].day for d in fold(t.pending_events).steps["intake"]] == [10, 11]
     assert [type(e).__name__ for e in t.collect_events()] == [
         "Created", "IntakeRecorded", "IntakeRecorded",
     ]
@@ -154,9 +156,11 @@ def test_evaluation_marks_goals_and_adjusts_with_reason():
     t.record_evaluation(date(2026, 4, 1), [
         {"goal_id": "g1", "status": "adjusted", "reason": s(),
          "new_target_date": date(2026, 6, 1)}], s(), TODAY)
-    assert t.goals["g1"]["target_date"] == date(2026, 6, 1) and t.goals["g1"]["status"] == "open"
+    assert t.goals["g1"] == "open"
+    assert fold(t.pending_events).goals["g1"]["target_date"] == date(2026, 6, 1)
     t.record_evaluation(date(2026, 6, 1), [{"goal_id": "g1", "status": "reached"}], None, TODAY)
-    assert t.goals["g1"]["status"] == "reached"
+    assert t.goals["g1"] == "reached"
+    assert fold(t.pending_events).goals["g1"]["status"] == "reached"
 
 
 def test_activity_refusals():
@@ -183,8 +187,9 @@ def test_corrections_are_events_and_zero_withdraws():
     t.record_activity(activity(activity_id="a1"), TODAY)
     t.correct_activity("a1", 45, "Verkeerd genoteerd")
     t.correct_activity("a1", 0, "Dubbel geregistreerd")
-    assert t.activities["a1"]["minutes"] == 0
-    assert [c["to"] for c in t.activities["a1"]["corrections"]] == [45, 0]
+    assert t.activities["a1"][MINUTES] == 0
+    read = fold(t.pending_events).activities["a1"]
+    assert read["minutes"] == 0 and [c["to"] for c in read["corrections"]] == [45, 0]
     t.record_activity(activity(activity_id="a2"), TODAY)  # the slot is free again
     with pytest.raises(NotFoundError):
         t.correct_activity("zzz", 10, "bestaat niet")
@@ -205,7 +210,7 @@ def test_grant_cap_warns_then_refuses_unless_overridden():
         TODAY,
     )
     assert "Boven het plafond" in warnings[0]
-    assert usage(t)[0]["used_minutes"] == 600
+    assert t.live_minutes(grant) == 600 and usage(fold(t.pending_events))[0]["used_minutes"] == 600
     with pytest.raises(DomainError, match="overlapt"):
         t.add_grant("UWV", date(2026, 4, 20), date(2026, 5, 20), 10, "standaard", 10)
 
@@ -227,3 +232,106 @@ def test_closing_needs_final_report_and_then_refuses_everything():
         t.record_activity(activity(on=date(2026, 6, 2)), TODAY)
     with pytest.raises(DomainError):
         t.reassign(uuid4(), "Overdracht na afsluiting")
+
+
+def test_handover_note_is_stored_sealed_only():
+    t = new()
+    with pytest.raises(DomainError, match="overdrachtsnotitie"):
+        t.reassign(uuid4(), "Platte tekst over de cliënt mag niet in een event")
+    other = uuid4()
+    t.reassign(other, s("Warme overdracht"))
+    assert t.responsible_jobcoach == other
+    _, reassigned = t.pending_events
+    assert reassigned.handover_note["c"] == "Warme overdracht"  # the sealed value as given
+    [handover] = fold(t.pending_events).handovers
+    assert handover["to"] == str(other) and handover["note"]["c"] == "Warme overdracht"
+
+
+def test_the_aggregate_keeps_no_text_and_the_history_keeps_it_all():
+    t = planned()
+    t.record_activity(activity(activity_id="a1", notes=s("notitie")), TODAY)
+    state = {k: v for k, v in vars(t).items() if k != "_pending_events"}
+    assert "'kid'" not in repr(state)  # no sealed value anywhere in the aggregate's state
+    assert t.activities["a1"][MINUTES] == 60
+    h = fold(t.pending_events)
+    assert h.activities["a1"]["notes"]["c"] == "notitie" and h.phase == "coaching"
+    assert h.current("placement")["employer"] == "Bakkerij Brood & Zo"
+
+
+def test_extending_a_history_leaves_the_earlier_one_as_it_was():
+    from services.trajectories.history import extend
+
+    t = planned()
+    t.record_activity(activity(activity_id="a1"), TODAY)
+    events = list(t.pending_events)
+    t.correct_activity("a1", 30, "Korter dan genoteerd")
+    t.record_evaluation(date(2026, 4, 1), [{"goal_id": "g1", "status": "reached"}], None, TODAY)
+    earlier = fold(events)
+    later = extend(earlier, list(t.pending_events)[len(events):])
+    assert (earlier.activities["a1"]["minutes"], later.activities["a1"]["minutes"]) == (60, 30)
+    assert (earlier.goals["g1"]["status"], later.goals["g1"]["status"]) == ("open", "reached")
+    assert (len(earlier.entries), len(later.entries)) == (len(events), len(events) + 2)
+    with pytest.raises(ValueError):
+        extend(later, events[-1:])  # not the next version
+
+
+def test_handover_notes_of_earlier_events_are_plain_text_and_still_read():
+    from services.trajectories.sealing import Opener
+
+    t = new()
+    created = t.pending_events[0]
+    to = uuid4()
+    earlier = Trajectory.Reassigned(  # as stored before the note was sealed
+        originator_id=t.id, originator_version=2, timestamp=created.timestamp,
+        jobcoach=to, handover_note="Oude notitie in platte tekst",
+    )
+    replayed = earlier.mutate(created.mutate(None))
+    assert replayed.responsible_jobcoach == to and replayed.version == 2
+    [handover] = fold([created, earlier]).handovers
+    assert Opener(None).open(handover["note"]) == "Oude notitie in platte tekst"
+
+
+def closed(aftercare=True):
+    t = planned()
+    t.add_grant("UWV", date(2026, 3, 1), date(2026, 8, 31), 100, "standaard", 10)
+    t.record_activity(activity(activity_id="a1"), TODAY)
+    t.record_step("final_report", FINAL, TODAY)
+    t.close("broken_off", aftercare, s("Drie maanden nazorg") if aftercare else None,
+            date(2026, 6, 1), TODAY)
+    return t
+
+
+def aftercare(**extra):
+    base = {"on": date(2026, 6, 10), "start": "10:00", "minutes": 30, "mode": "online",
+            "participants": ["client"], "jobcoach": COACH, "justification": s("Nazorg")}
+    return {**base, **extra}
+
+
+def test_aftercare_contacts_follow_a_closing_with_aftercare_offered():
+    t = planned()
+    with pytest.raises(DomainError, match="sluit het traject eerst af"):
+        t.record_aftercare(aftercare(), TODAY)
+    with pytest.raises(DomainError, match="geen nazorg aangeboden"):
+        closed(aftercare=False).record_aftercare(aftercare(), TODAY)
+    t = closed()
+    for bad, message in (
+        ({"on": date(2026, 5, 31)}, "latere datum"),
+        ({"on": TODAY + timedelta(days=1)}, "toekomst"),
+        ({"minutes": 0}, "Minuten"),
+        ({"justification": "platte tekst"}, "versleuteld"),
+    ):
+        with pytest.raises(DomainError, match=message):
+            t.record_aftercare(aftercare(**bad), TODAY)
+    t.record_aftercare(aftercare(activity_id="n1"), TODAY)
+    with pytest.raises(DomainError, match="Overlapt"):
+        t.record_aftercare(aftercare(start="10:15"), TODAY)
+    with pytest.raises(DomainError, match="afgesloten"):  # other hours stay refused
+        t.record_activity(activity(on=date(2026, 6, 11)), TODAY)
+    [grant] = t.grants
+    assert t.live_minutes(grant) == 60  # aftercare is charged to no grant
+    t.correct_activity("n1", 45, "Langer dan genoteerd")  # an aftercare contact: correctable
+    with pytest.raises(DomainError, match="afgesloten"):
+        t.correct_activity("a1", 30, "Te laat gezien")
+    read = fold(t.pending_events).activities["n1"]
+    assert (read["kind"], read["minutes"], read["grant_id"]) == ("aftercare", 45, None)
+    assert t.phase == "closed"

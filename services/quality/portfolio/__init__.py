@@ -1,0 +1,1 @@
+"""The Noloc portfolio: drafted from a trajectory and its forms, anonymised, checked."""
