@@ -35,7 +35,11 @@ def test_demo_ignores_database_url_and_every_role_logs_in(tmp_path):
             page = client.get("/login").get_data(as_text=True)
             response = client.post(
                 "/login",
-                data={"email": email, "password": DEMO_PASSWORD, "csrf_token": CSRF.search(page)[1]},
+                data={
+                    "email": email,
+                    "password": DEMO_PASSWORD,
+                    "csrf_token": CSRF.search(page)[1],
+                },
                 follow_redirects=True,
             )
             assert response.status_code == 200, email
