@@ -233,13 +233,14 @@ def _entry(e: Any) -> Data:
 
 class Histories:
     """The latest histories of trajectories, kept in memory for the whole process and
-    bounded by the number of events they were folded from (~1.5 KB each: 30,000 is
-    ~45 MB). A hit reads only the events after the cached version (one query), so the
+    bounded by the number of events they were folded from (~1.5 KB and ~10 objects
+    each: 20,000 is ~30 MB, and what a full garbage collection walks through on top).
+    A hit reads only the events after the cached version (one query), so the
     page of a long trajectory does not decode its whole stream on every visit, and is
     still never stale: another process's commands are read as newer events. Only
     sealed values are kept (never opened text), so an erasure shows at once."""
 
-    def __init__(self, max_events: int = 30_000) -> None:
+    def __init__(self, max_events: int = 20_000) -> None:
         self.max_events = max_events
         self._items: OrderedDict[tuple[Any, UUID], TrajectoryHistory] = OrderedDict()
         self._held = 0

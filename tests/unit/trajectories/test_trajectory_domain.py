@@ -335,3 +335,32 @@ def test_aftercare_contacts_follow_a_closing_with_aftercare_offered():
     read = fold(t.pending_events).activities["n1"]
     assert (read["kind"], read["minutes"], read["grant_id"]) == ("aftercare", 45, None)
     assert t.phase == "closed"
+
+
+def test_the_history_cache_reads_only_newer_events_and_stays_bounded():
+    from services.trajectories.history import Histories
+
+    class Store:  # the part of the library's event store that Histories uses
+        def __init__(self, events):
+            self.events, self.reads = events, []
+
+        def get(self, originator_id, gt=None):
+            self.reads.append(gt)
+            return [e for e in self.events[originator_id]
+                    if gt is None or e.originator_version > gt]
+
+    one, two = planned(), planned()
+    store = Store({one.id: list(one.pending_events), two.id: list(two.pending_events)})
+    cache = Histories(max_events=one.version + 1)
+    first = cache.get("org", store, one.id)
+    one.record_activity(activity(), TODAY)
+    store.events[one.id] = list(one.pending_events)
+    later = cache.get("org", store, one.id)
+    assert store.reads == [None, first.version] and later.version == first.version + 1
+    cache.get("org", store, two.id)  # over the bound: the least recently used goes
+    assert cache.get("org", store, two.id) is cache.get("org", store, two.id)
+    cache.get("org", store, one.id)
+    assert store.reads[-1] is None  # folded again: it had been evicted
+    cache.forget("org")
+    cache.get("org", store, one.id)
+    assert store.reads[-1] is None
