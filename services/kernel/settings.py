@@ -33,7 +33,6 @@ class Settings:
     token_signing_key_file: str = f"{DEFAULT_DATA_DIR}/keys/token-signing.pem"
     audit_key_dir: str = f"{DEFAULT_DATA_DIR}/keys/audit"
     pool_size: int = 2
-    snapshot_interval: int = 50
     session_cookie_secure: bool = True
     login_max_attempts: int = 5
     login_window_seconds: int = 300
@@ -77,7 +76,6 @@ class Settings:
             ),
             audit_key_dir=env.get("JOBTRAIL_AUDIT_KEY_DIR", cls.audit_key_dir),
             pool_size=int(env.get("JOBTRAIL_POOL_SIZE", cls.pool_size)),
-            snapshot_interval=int(env.get("JOBTRAIL_SNAPSHOT_INTERVAL", cls.snapshot_interval)),
             session_cookie_secure=env.get("JOBTRAIL_INSECURE_COOKIES", "") != "1",
             default_locale=env.get("JOBTRAIL_LOCALE", cls.default_locale),
             proxy_hops=int(env.get("JOBTRAIL_PROXY_HOPS", cls.proxy_hops)),
