@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, Tracking
+from psycopg.rows import tuple_row
 
 from services.audit import record
 from services.audit.merkle import CompactRange
@@ -47,6 +49,17 @@ LEAF_COLUMNS = (
 )
 CHECKPOINT_COLUMNS = ("tree_size", "root", "note", "created_at")
 EMPTY_STATE = json.dumps(CompactRange().to_state())
+# SHA-256(0x00 || record) of services/audit/record.py, computed by PostgreSQL over a row
+# `e` of an events table; %(prefix)s is record.leaf_prefix(app) (0x00, magic, the app).
+# u16 lengths are the low two bytes of int4send; tests/integration/test_audit_log.py
+# checks every leaf against the Python encoding.
+LEAF_HASH_SQL = (
+    "sha256(%(prefix)s::bytea || int8send(e.notification_id)"
+    " || substring(int4send(octet_length(convert_to(e.originator_id::text, 'UTF8'))) FROM 3)"
+    " || convert_to(e.originator_id::text, 'UTF8') || int8send(e.originator_version)"
+    " || substring(int4send(octet_length(convert_to(e.topic, 'UTF8'))) FROM 3)"
+    " || convert_to(e.topic, 'UTF8') || int4send(octet_length(e.state)) || e.state)"
+)
 
 
 class AuditTrailView(View):
@@ -57,6 +70,9 @@ class AuditTrailView(View):
     # Larger batches than other views: per batch the head is locked, read and rewritten and
     # a transaction committed; 5,000 records (~2 MB of states) keep that cost small.
     batch_size = 5000
+    # SQLite: one file, one writer, no server round trips; a commit (fsync) per batch is
+    # what costs there, so fewer and larger batches.
+    batch_size_sqlite: ClassVar[int] = 5000
     # Sign a checkpoint automatically whenever this many leaves were added since the last
     # one; `jobtrail audit checkpoint` signs the tail on demand (cron it hourly).
     checkpoint_interval: ClassVar[int] = 1000
@@ -64,7 +80,7 @@ class AuditTrailView(View):
         "CREATE TABLE IF NOT EXISTS {t}audit_leaves ("
         " leaf_index BIGINT PRIMARY KEY, app TEXT NOT NULL, notification_id BIGINT NOT NULL,"
         " originator_id TEXT NOT NULL, originator_version BIGINT NOT NULL, topic TEXT NOT NULL,"
-        " leaf_hash TEXT NOT NULL, appended_at TEXT NOT NULL, UNIQUE (app, notification_id))",
+        " leaf_hash {bytes} NOT NULL, appended_at TEXT NOT NULL, UNIQUE (app, notification_id))",
         "CREATE TABLE IF NOT EXISTS {t}audit_head ("
         " id INTEGER PRIMARY KEY, tree_size BIGINT NOT NULL, compact TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {t}audit_checkpoints ("
@@ -81,83 +97,184 @@ class AuditTrailView(View):
     )
 
     def create_tables(self) -> None:
-        super().create_tables()
+        """Provisioning (as the owner): the tables, the empty head, and the migration of
+        hex leaf hashes (TEXT, before 2026-11) to 32 raw bytes."""
+        self.tracking.create_table()
         with self.rows() as rows:
+            for statement in self.tables:
+                rows.execute(statement.replace("{bytes}", "BYTEA" if self.postgres else "BLOB"))
             rows.execute(
                 "INSERT INTO {t}audit_head VALUES (1, 0, %s) ON CONFLICT (id) DO NOTHING",
                 (EMPTY_STATE,),
             )
+            migrate_hex_leaf_hashes(rows, self.postgres, self.app.recorder.datastore)
 
     def clear(self) -> None:
         """The audit log is append-only evidence: a rebuild keeps it as it is."""
         log.info("audit log of %s is not rebuilt (append-only)", self.app.org_id)
 
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """The fast catch-up (what `projections.runtime.catch_up_view` runs for this view):
+        one statement per batch straight on the events table instead of the library's
+        Notification objects (see `_append_stored`). Same head/stop rule as
+        services.kernel.views.catch_up: the head is read first and selection stops there,
+        so no event committed meanwhile is skipped."""
+        head = self.app.recorder.max_notification_id() or 0
+        start = self.position() + 1
+        applied = 0
+        while start <= head:
+            count, last = self._append_stored(start, head)
+            if count >= 0:
+                applied += count
+                if progress:
+                    progress(last - start + 1)
+            start = self.position() + 1  # also right when another runner got there first
+        return applied
+
     def apply_batch(self, events: Sequence[Any], tracking: Tracking) -> bool:
-        # Hash before taking the head lock: only the carry into the tree needs the head.
-        originators = [str(n.originator_id) for n in events]
-        digests = record.leaf_hashes(
-            self.app.name,
-            (
-                (n.id, originator, n.originator_version, n.topic, n.state)
-                for n, originator in zip(events, originators, strict=True)
-            ),
-        )
+        """The generic path (services.kernel.views.catch_up hands over Notifications)."""
+        rows = [
+            (n.id, str(n.originator_id), n.originator_version, n.topic, n.state) for n in events
+        ]
+        digests = record.leaf_hashes(self.app.name, rows)
         try:
             with self.datastore.transaction(commit=True) as cursor:
-                rows = Rows(cursor, self.prefix, self.postgres)
-                size, compact = lock_head(rows)
-                if events:
-                    compact.extend(digests)
-                    self._insert_leaves(cursor, size, events, originators, digests)
-                    rows.execute(
-                        "UPDATE {t}audit_head SET tree_size = %s, compact = %s WHERE id = 1",
-                        (compact.size, json.dumps(compact.to_state())),
-                    )
-                self.tracking._insert_tracking(cursor, tracking)  # noqa: SLF001
-                if events and compact.size - last_checkpoint_size(rows) >= self.checkpoint_interval:
-                    insert_checkpoint(rows, self.signer(), compact)
+                self._append(cursor, rows, digests, tracking)
         except IntegrityError:
             return False
         return True
 
-    def _insert_leaves(
-        self,
-        cursor: Any,
-        size: int,
-        events: Sequence[Any],
-        originators: list[str],
-        digests: list[bytes],
+    def _append_stored(self, start: int, head: int) -> tuple[int, int]:
+        """Append the next batch of stored rows (at most `batch_size`, ids start..head);
+        returns (leaves appended, or -1 when another runner won; last id covered)."""
+        try:
+            if self.postgres:
+                return self._append_stored_postgres(start, head)
+            return self._append_stored_sqlite(start, head)
+        except IntegrityError:
+            return -1, head
+
+    def _append_stored_postgres(self, start: int, head: int) -> tuple[int, int]:
+        """ONE INSERT … SELECT per batch: PostgreSQL reads the rows, computes each leaf
+        hash (LEAF_HASH_SQL, the same bytes as services/audit/record.py) and writes the
+        leaves, returning only the 32-byte hashes. The state bytes never leave the
+        database; Python only carries the hashes into the tree head."""
+        events = f"{self.prefix}{self.app.recorder.events_table_name}"
+        stop = min(head, start + self.batch_size - 1)  # ids have gaps: batches may be smaller
+        with self.datastore.get_connection() as conn, conn.transaction():
+            cursor = conn.cursor(row_factory=tuple_row)
+            table = Rows(cursor, self.prefix, True)
+            size, compact = lock_head(table)
+            # A range of ids, not ORDER BY … LIMIT: without statistics on a freshly loaded
+            # events table the planner sorted every remaining row (to disk) per batch.
+            # OFFSET 0 keeps the hashing below the window, so only narrow rows are sorted.
+            cursor.execute(
+                f"INSERT INTO {self.prefix}audit_leaves (leaf_index, app, notification_id,"
+                " originator_id, originator_version, topic, leaf_hash, appended_at)"
+                " SELECT %(size)s + row_number() OVER (ORDER BY e.notification_id) - 1,"
+                " %(app)s, e.notification_id, e.o, e.originator_version, e.topic, e.h, %(at)s"
+                " FROM (SELECT notification_id, originator_id::text AS o, originator_version,"
+                f" topic, {LEAF_HASH_SQL} AS h FROM {events} e"
+                " WHERE notification_id >= %(start)s AND notification_id <= %(stop)s"
+                " OFFSET 0) e RETURNING leaf_index, notification_id, leaf_hash",
+                {
+                    "size": size,
+                    "app": self.app.name,
+                    "prefix": leaf_prefix(self.app.name),
+                    "at": datetime.now(UTC).isoformat(),
+                    "start": start,
+                    "stop": stop,
+                },
+                binary=True,  # the hashes come back as bytes, the ids as ints
+            )
+            appended = sorted(cursor.fetchall())  # RETURNING keeps no order: leaf order
+            if appended:
+                compact.extend([digest for _, _, digest in appended])
+                self._move_head(table, compact)
+            self.tracking._insert_tracking(cursor, Tracking(self.app.name, stop))  # noqa: SLF001
+        return len(appended), stop
+
+    def _append_stored_sqlite(self, start: int, head: int) -> tuple[int, int]:
+        """SQLite: one plain query on the application's file (the events), hashed here
+        with hashlib, then written in one transaction on the view's file."""
+        recorder = self.app.recorder
+        with recorder.datastore.transaction(commit=False) as events:
+            events.execute(
+                f"SELECT rowid, originator_id, originator_version, topic, state"
+                f" FROM {recorder.events_table_name} WHERE rowid >= ? AND rowid <= ?"
+                " ORDER BY rowid LIMIT ?",
+                (start, head, self.batch_size_sqlite),
+            )
+            found = events.fetchall()
+        if recorder.datastore.originator_id_type == "uuid":
+            # Stored as 32 hex digits (UUID.hex); the record holds str(UUID): hyphenated.
+            rows = [
+                (i, f"{o[:8]}-{o[8:12]}-{o[12:16]}-{o[16:20]}-{o[20:]}"
+                 if len(o) == 32 else str(UUID(o)), v, t, s)
+                for i, o, v, t, s in found
+            ]
+        else:
+            rows = [tuple(row) for row in found]
+        last = rows[-1][0] if rows else head
+        digests = record.leaf_hashes(self.app.name, rows)
+        with self.datastore.transaction(commit=True) as cursor:
+            self._append(cursor, rows, digests, Tracking(self.app.name, last))
+        return len(rows), last
+
+    def _move_head(self, table: Rows, compact: CompactRange) -> None:
+        """Store the new head, and sign a checkpoint when the interval has passed."""
+        table.execute(
+            "UPDATE {t}audit_head SET tree_size = %s, compact = %s WHERE id = 1",
+            (compact.size, json.dumps(compact.to_state())),
+        )
+        if compact.size - last_checkpoint_size(table) >= self.checkpoint_interval:
+            insert_checkpoint(table, self.signer(), compact)
+
+    def _append(
+        self, cursor: Any, rows: Sequence[Any], digests: list[bytes], tracking: Tracking
     ) -> None:
-        """One statement per batch. PostgreSQL: INSERT … SELECT FROM unnest(arrays), the
-        arrays sent in binary (%b: no per-element quoting), about as fast as COPY, which
-        row-level security (the leaves are append-only) does not allow."""
+        """In the caller's transaction: lock the head, add the leaves, move the head and
+        the tracking record, and sign a checkpoint when the interval has passed."""
+        table = Rows(cursor, self.prefix, self.postgres)
+        size, compact = lock_head(table)
+        if rows:
+            compact.extend(digests)
+            self._insert_leaves(cursor, size, rows, digests)
+        self.tracking._insert_tracking(cursor, tracking)  # noqa: SLF001
+        if rows:
+            self._move_head(table, compact)
+
+    def _insert_leaves(
+        self, cursor: Any, size: int, rows: Sequence[Any], digests: list[bytes]
+    ) -> None:
+        """One statement per batch; leaf hashes stored as 32 raw bytes (BYTEA/BLOB).
+        PostgreSQL: INSERT … SELECT from the events table over the batch's id range, so
+        only the hashes travel, as ONE bytea (no per-element array encoding), cut into
+        32-byte pieces in leaf order; COPY would be faster still, but row-level security
+        (the leaves are append-only) forbids it. The row count is checked, so a batch the
+        events table no longer matches (tampered with meanwhile) is rolled back whole."""
         appended_at = datetime.now(UTC).isoformat()
-        hexes = [digest.hex() for digest in digests]
         if self.postgres:
             cursor.execute(
                 f"INSERT INTO {self.prefix}audit_leaves (leaf_index, app, notification_id,"
                 " originator_id, originator_version, topic, leaf_hash, appended_at)"
-                " SELECT size + ord - 1, %s, n, o, v, t, h, %s FROM unnest("
-                "%b::bigint[], %b::text[], %b::bigint[], %b::text[], %b::text[])"
-                " WITH ORDINALITY AS u(n, o, v, t, h, ord), (SELECT %s::bigint AS size) s",
-                (
-                    self.app.name,
-                    appended_at,
-                    [n.id for n in events],
-                    originators,
-                    [n.originator_version for n in events],
-                    [n.topic for n in events],
-                    hexes,
-                    size,
-                ),
+                " SELECT %s + e.ord - 1, %s, e.notification_id, e.originator_id::text,"
+                " e.originator_version, e.topic, substring(%b::bytea FROM e.ord::int * 32 - 31"
+                " FOR 32), %s FROM (SELECT notification_id, originator_id, originator_version,"
+                " topic, row_number() OVER (ORDER BY notification_id) AS ord"
+                f" FROM {self.prefix}{self.app.recorder.events_table_name}"
+                " WHERE notification_id >= %s AND notification_id <= %s) e ORDER BY e.ord",
+                (size, self.app.name, b"".join(digests), appended_at, rows[0][0], rows[-1][0]),
             )
+            if cursor.rowcount != len(rows):
+                raise IntegrityError("the events table changed while the batch was read")
         else:
             name = self.app.name
             cursor.executemany(
                 "INSERT INTO audit_leaves VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (size + i, name, n.id, o, n.originator_version, n.topic, h, appended_at)
-                    for i, (n, o, h) in enumerate(zip(events, originators, hexes, strict=True))
+                    (size + i, name, r[0], r[1], r[2], r[3], h, appended_at)
+                    for i, (r, h) in enumerate(zip(rows, digests, strict=True))
                 ],
             )
 
@@ -176,7 +293,7 @@ class AuditTrailView(View):
             statement += " WHERE leaf_index < %s"
             params = (size,)
         return [
-            bytes.fromhex(_first(row))
+            hash_bytes(_first(row))
             for row in self.query(statement + " ORDER BY leaf_index", params)
         ]
 
@@ -210,10 +327,10 @@ class AuditTrailView(View):
             f"SELECT {', '.join(LEAF_COLUMNS)} FROM {{t}}audit_leaves"
             f" WHERE {' AND '.join(clauses)} ORDER BY leaf_index LIMIT %s"
         )
-        return self.records(LEAF_COLUMNS, statement, (*params, limit))
+        return self.leaf_records(LEAF_COLUMNS, statement, (*params, limit))
 
     def leaf(self, leaf_index: int) -> dict[str, Any] | None:
-        found = self.records(
+        found = self.leaf_records(
             LEAF_COLUMNS,
             f"SELECT {', '.join(LEAF_COLUMNS)} FROM {{t}}audit_leaves WHERE leaf_index = %s",
             (leaf_index,),
@@ -221,7 +338,7 @@ class AuditTrailView(View):
         return found[0] if found else None
 
     def leaf_of(self, app: str, notification_id: int) -> dict[str, Any] | None:
-        found = self.records(
+        found = self.leaf_records(
             LEAF_COLUMNS,
             f"SELECT {', '.join(LEAF_COLUMNS)} FROM {{t}}audit_leaves"
             " WHERE app = %s AND notification_id = %s",
@@ -229,15 +346,25 @@ class AuditTrailView(View):
         )
         return found[0] if found else None
 
-    def all_leaves(self) -> list[tuple[int, str, int, str]]:
+    def all_leaves(self) -> list[tuple[int, str, int, bytes]]:
         """(leaf_index, app, notification_id, leaf_hash) in leaf order, for verification."""
-        return [
-            tuple(row.values()) if isinstance(row, dict) else tuple(row)
-            for row in self.query(
-                "SELECT leaf_index, app, notification_id, leaf_hash FROM {t}audit_leaves"
-                " ORDER BY leaf_index"
-            )
-        ]
+        found = []
+        for row in self.query(
+            "SELECT leaf_index, app, notification_id, leaf_hash FROM {t}audit_leaves"
+            " ORDER BY leaf_index"
+        ):
+            index, app, notification_id, digest = row.values() if isinstance(row, dict) else row
+            found.append((index, app, notification_id, hash_bytes(digest)))
+        return found
+
+    def leaf_records(
+        self, keys: Sequence[str], statement: str, params: Sequence[Any] = ()
+    ) -> list[dict[str, Any]]:
+        """Leaf rows as dicts, the hash as hex (what the API, pages and exports show)."""
+        found = self.records(keys, statement, params)
+        for item in found:
+            item["leaf_hash"] = hash_bytes(item["leaf_hash"]).hex()
+        return found
 
     def checkpoints(self) -> list[dict[str, Any]]:
         return self.records(
@@ -286,6 +413,46 @@ class AuditTrailView(View):
             item["ok"] = bool(item["ok"])
             item["problems"] = json.loads(item["problems"])
         return found
+
+
+def leaf_prefix(app: str) -> bytes:
+    """What every leaf hash input of one application starts with (record.py): 0x00,
+    the magic, the length-prefixed application name."""
+    name = app.encode()
+    return b"\x00" + record.MAGIC + len(name).to_bytes(2, "big") + name
+
+
+def hash_bytes(value: Any) -> bytes:
+    """A stored leaf hash as bytes: BYTEA/BLOB, or hex text in a log not yet migrated."""
+    return bytes.fromhex(value) if isinstance(value, str) else bytes(value)
+
+
+def migrate_hex_leaf_hashes(rows: Rows, postgres: bool, events_datastore: Any) -> None:
+    """Leaf hashes were hex TEXT until 2026-11; now 32 raw bytes. PostgreSQL: the column
+    is converted in place by the owner (ALTER … USING decode; no row is updated, so the
+    append-only policies stay as they are). SQLite has no column types to convert: rows
+    still holding hex are rewritten as bytes, same hash. Readers accept both anyway."""
+    if postgres:
+        schema = events_datastore.schema
+        found = rows.execute(
+            "SELECT data_type FROM information_schema.columns WHERE table_schema = %s"
+            " AND table_name = 'audit_leaves' AND column_name = 'leaf_hash'",
+            (schema,),
+        ).fetchone()
+        if found is not None and _first(found) == "text":
+            rows.execute(
+                "ALTER TABLE {t}audit_leaves ALTER COLUMN leaf_hash TYPE BYTEA"
+                " USING decode(leaf_hash, 'hex')"
+            )
+        return
+    hexed = rows.execute(
+        "SELECT leaf_index, leaf_hash FROM {t}audit_leaves WHERE typeof(leaf_hash) = 'text'"
+    ).fetchall()
+    for index, digest in hexed:
+        rows.execute(
+            "UPDATE {t}audit_leaves SET leaf_hash = %s WHERE leaf_index = %s",
+            (bytes.fromhex(digest), index),
+        )
 
 
 def lock_head(rows: Rows) -> tuple[int, CompactRange]:

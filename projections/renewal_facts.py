@@ -10,11 +10,13 @@ pseudonym auditors see instead of a name.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 from services.kernel.views import Rows, View, handles
-from services.quality.satisfaction.domainmodel import SurveyResponse
+from services.quality.satisfaction.domainmodel import SurveyCampaign, SurveyResponse
+from services.quality.training.domainmodel import TrainingPlan
 from services.quality.training.peerreview import PeerReviewSession
 from services.trajectories.clients import Client
 from services.trajectories.domainmodel import Trajectory
@@ -175,6 +177,16 @@ class SatisfactionFactsView(View):
             (str(e.originator_id), _day(e.responded_on), e.form_key, e.score),
         )
 
+    def rated_between(self, first: date, last: date) -> list[dict[str, Any]]:
+        """Scored responses between two days (both included), with their form."""
+        return self.records(
+            ("responded_on", "form_key", "score"),
+            "SELECT responded_on, form_key, score FROM {t}renewal_satisfaction"
+            " WHERE score IS NOT NULL AND responded_on >= %s AND responded_on <= %s"
+            " ORDER BY responded_on, response_id",
+            (first.isoformat(), last.isoformat()),
+        )
+
     def scores(self) -> list[dict[str, Any]]:
         """Every scored response (forms with a 1-10 score: the UWV rating forms)."""
         return self.records(
@@ -207,6 +219,18 @@ class PeerReviewFactsView(View):
             "DELETE FROM {t}renewal_peer_review WHERE session_id = %s", (str(e.originator_id),)
         )
 
+    def sessions_per_jobcoach(self, first: date, last: date) -> dict[str, int]:
+        """Sessions attended per jobcoach between two days (both included)."""
+        return {
+            row["jobcoach_id"]: int(row["sessions"])
+            for row in self.records(
+                ("jobcoach_id", "sessions"),
+                "SELECT jobcoach_id, COUNT(*) FROM {t}renewal_peer_review"
+                " WHERE held_on >= %s AND held_on <= %s GROUP BY jobcoach_id",
+                (first.isoformat(), last.isoformat()),
+            )
+        }
+
     def participants_between(self, first: date, last: date) -> set[str]:
         return {
             row["jobcoach_id"]
@@ -217,3 +241,162 @@ class PeerReviewFactsView(View):
                 (first.isoformat(), last.isoformat()),
             )
         }
+
+
+class SurveyCoverageFactsView(View):
+    """Who was invited to the satisfaction survey (per trajectory and respondent), who was
+    exempted with a reason, and which invitations were answered: the quality context's
+    satisfaction view counts these per campaign, the evidence needs them per trajectory."""
+
+    name = "renewal_survey"
+    tables = (
+        "CREATE TABLE IF NOT EXISTS {t}renewal_survey_invitations ("
+        " invitation_id TEXT PRIMARY KEY, trajectory_id TEXT NOT NULL, respondent TEXT NOT NULL,"
+        " invited_on TEXT NOT NULL, replaced INTEGER NOT NULL, answered INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {t}renewal_survey_exemptions ("
+        " trajectory_id TEXT NOT NULL, respondent TEXT NOT NULL,"
+        " PRIMARY KEY (trajectory_id, respondent))",
+    )
+
+    @handles(SurveyCampaign.Invited)
+    def _invited(self, rows: Rows, e: Any) -> None:
+        if e.replaces:  # a re-sent link: the old invitation no longer counts for the rate
+            rows.execute(
+                "UPDATE {t}renewal_survey_invitations SET replaced = 1 WHERE invitation_id = %s",
+                (e.replaces,),
+            )
+        rows.execute(
+            "INSERT INTO {t}renewal_survey_invitations VALUES (%s, %s, %s, %s, 0, 0)"
+            " ON CONFLICT (invitation_id) DO NOTHING",
+            (e.invitation_id, str(e.trajectory_id), e.respondent, _day(e.invited_on)),
+        )
+
+    @handles(SurveyCampaign.Exempted)
+    def _exempted(self, rows: Rows, e: Any) -> None:
+        rows.execute(
+            "INSERT INTO {t}renewal_survey_exemptions VALUES (%s, %s)"
+            " ON CONFLICT (trajectory_id, respondent) DO NOTHING",
+            (str(e.trajectory_id), e.respondent),
+        )
+
+    @handles(SurveyResponse.Created)
+    def _answered(self, rows: Rows, e: Any) -> None:
+        if e.invitation_id:
+            rows.execute(
+                "UPDATE {t}renewal_survey_invitations SET answered = 1 WHERE invitation_id = %s",
+                (e.invitation_id,),
+            )
+
+    def invitations(self, respondent: str) -> list[dict[str, Any]]:
+        keys = ("invitation_id", "trajectory_id", "invited_on", "replaced", "answered")
+        found = self.records(
+            keys,
+            f"SELECT {', '.join(keys)} FROM {{t}}renewal_survey_invitations"
+            " WHERE respondent = %s ORDER BY invited_on, invitation_id",
+            (respondent,),
+        )
+        for row in found:
+            row["replaced"], row["answered"] = bool(row["replaced"]), bool(row["answered"])
+        return found
+
+    def exempted(self, respondent: str) -> set[str]:
+        return {
+            row["trajectory_id"]
+            for row in self.records(
+                ("trajectory_id",),
+                "SELECT trajectory_id FROM {t}renewal_survey_exemptions WHERE respondent = %s",
+                (respondent,),
+            )
+        }
+
+
+class TrainingPlanFactsView(View):
+    """The items of the organisation's training plans per year (course, audience,
+    quarter): the quality context keeps the plan in its aggregate only."""
+
+    name = "renewal_training_plan"
+    tables = (
+        "CREATE TABLE IF NOT EXISTS {t}renewal_training_plans ("
+        " plan_id TEXT PRIMARY KEY, year INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {t}renewal_plan_items ("
+        " plan_id TEXT NOT NULL, item_id TEXT NOT NULL, course TEXT NOT NULL,"
+        " audience TEXT NOT NULL, quarter INTEGER NOT NULL, PRIMARY KEY (plan_id, item_id))",
+    )
+
+    @handles(TrainingPlan.Created)
+    def _plan(self, rows: Rows, e: Any) -> None:
+        rows.execute(
+            "INSERT INTO {t}renewal_training_plans VALUES (%s, %s)"
+            " ON CONFLICT (plan_id) DO NOTHING",
+            (str(e.originator_id), int(e.year)),
+        )
+
+    @handles(TrainingPlan.Planned)
+    def _planned(self, rows: Rows, e: Any) -> None:
+        # Planning an item id again replaces it, as in the aggregate.
+        rows.execute(
+            "DELETE FROM {t}renewal_plan_items WHERE plan_id = %s AND item_id = %s",
+            (str(e.originator_id), e.item_id),
+        )
+        rows.execute(
+            "INSERT INTO {t}renewal_plan_items VALUES (%s, %s, %s, %s, %s)",
+            (str(e.originator_id), e.item_id, e.course, json.dumps(list(e.audience)),
+             int(e.quarter)),
+        )
+
+    def items(self, years: list[int]) -> list[dict[str, Any]]:
+        if not years:
+            return []
+        marks = ", ".join(["%s"] * len(years))
+        keys = ("plan_id", "year", "item_id", "course", "audience", "quarter")
+        found = self.records(
+            keys,
+            "SELECT p.plan_id, p.year, i.item_id, i.course, i.audience, i.quarter"
+            " FROM {t}renewal_plan_items i JOIN {t}renewal_training_plans p"
+            f" ON p.plan_id = i.plan_id WHERE p.year IN ({marks})"
+            " ORDER BY p.year, i.quarter, i.item_id",
+            [int(y) for y in years],
+        )
+        for row in found:
+            row["audience"], row["year"] = json.loads(row["audience"]), int(row["year"])
+            row["quarter"] = int(row["quarter"])
+        return found
+
+
+# Added by the trajectories context (issue 6 durability); looked up so this module loads
+# against a trajectories context that does not record follow-ups yet.
+_FOLLOW_UP = getattr(Trajectory, "FollowUpRecorded", None)
+
+
+class FollowUpFactsView(View):
+    """Is the client still working 6 and 12 months after the placement? One row per
+    trajectory and term: a later follow-up for the same term (a revision) replaces it."""
+
+    name = "renewal_follow_ups"
+    tables = (
+        "CREATE TABLE IF NOT EXISTS {t}renewal_follow_ups ("
+        " trajectory_id TEXT NOT NULL, months INTEGER NOT NULL, on_day TEXT NOT NULL,"
+        " still_working INTEGER NOT NULL, PRIMARY KEY (trajectory_id, months))",
+    )
+
+    @handles(*(c for c in (_FOLLOW_UP,) if c is not None))
+    def _follow_up(self, rows: Rows, e: Any) -> None:
+        rows.execute(
+            "DELETE FROM {t}renewal_follow_ups WHERE trajectory_id = %s AND months = %s",
+            (str(e.originator_id), int(e.months)),
+        )
+        rows.execute(
+            "INSERT INTO {t}renewal_follow_ups VALUES (%s, %s, %s, %s)",
+            (str(e.originator_id), int(e.months), _day(e.on), int(bool(e.still_working))),
+        )
+
+    def follow_ups(self, months: int) -> list[dict[str, Any]]:
+        found = self.records(
+            ("trajectory_id", "on_day", "still_working"),
+            "SELECT trajectory_id, on_day, still_working FROM {t}renewal_follow_ups"
+            " WHERE months = %s ORDER BY on_day, trajectory_id",
+            (int(months),),
+        )
+        for row in found:
+            row["still_working"] = bool(row["still_working"])
+        return found

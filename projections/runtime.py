@@ -65,7 +65,7 @@ def sweep(platform: Any) -> int:
         try:
             if lag(view):
                 with context.acting(org_id, "system:projections"):
-                    applied += catch_up(view)
+                    applied += catch_up_view(view)
         except Exception:  # one broken view must not stop the others
             log.exception("catching up %s/%s failed", org_id or "platform", view.name)
     return applied
@@ -85,4 +85,11 @@ def run_forever(platform: Any, interval: float = 1.0, stop: Callable[[], bool] =
 def rebuild(view: View, progress: Callable[[int], None] | None = None) -> int:
     """Empty the view and replay its application's whole log into it."""
     view.clear()
-    return catch_up(view, progress=progress)
+    return catch_up_view(view, progress=progress)
+
+
+def catch_up_view(view: View, progress: Callable[[int], None] | None = None) -> int:
+    """A view's own catch-up when it has one (the audit log reads the events table
+    directly, projections/audit_log.py), else the generic batched one."""
+    own = getattr(view, "catch_up", None)
+    return own(progress=progress) if own is not None else catch_up(view, progress=progress)

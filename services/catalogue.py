@@ -16,8 +16,11 @@ from eventsourcing.sqlite import SQLiteDatastore
 from projections import audit_actors
 from projections.audit_log import AuditTrailView, for_apps
 from projections.renewal_facts import (
+    FollowUpFactsView,
     PeerReviewFactsView,
     SatisfactionFactsView,
+    SurveyCoverageFactsView,
+    TrainingPlanFactsView,
     TrajectoryFactsView,
 )
 from services.audit.application import AuditJournal, AuditorAccess
@@ -36,6 +39,7 @@ from services.privacy.application import Privacy
 from services.privacy.views import AccessLogView, RegistersView, RequestsView
 from services.quality.complaints.application import Complaints
 from services.quality.complaints.register import ComplaintRegisterView
+from services.quality.portfolio.drafts_view import PortfolioDraftsView
 from services.quality.satisfaction.application import Satisfaction, SurveyLinks
 from services.quality.satisfaction.report import SatisfactionView
 from services.quality.training.application import Development
@@ -52,11 +56,12 @@ ORG_APPS: tuple[type[TenantApplication], ...] = (
 VIEWS: dict[type[TenantApplication], tuple[type[View], ...]] = {
     Registry: (DirectoryView,),
     AuditorAccess: (AuditorGrantsView,),
-    Trajectories: (CaseloadView, WorkdayView, ClientsView, TrajectoryFactsView),
+    Trajectories: (CaseloadView, WorkdayView, ClientsView, TrajectoryFactsView,
+                   FollowUpFactsView),
     Complaints: (ComplaintRegisterView,),
     Privacy: (RequestsView, AccessLogView, RegistersView),
-    Satisfaction: (SatisfactionView, SatisfactionFactsView),
-    Development: (TrainingView, PeerReviewFactsView),
+    Satisfaction: (SatisfactionView, SatisfactionFactsView, SurveyCoverageFactsView),
+    Development: (TrainingView, PeerReviewFactsView, TrainingPlanFactsView, PortfolioDraftsView),
 }
 # Every application of an organisation feeds its audit log (projections/audit_log.py),
 # and the actor kinds of the auditor's trail browser (projections/audit_actors.py).

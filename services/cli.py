@@ -322,6 +322,10 @@ from services.audit.cli import audit  # noqa: E402  (its own module, one group)
 
 main.add_command(audit)
 
+from services.kernel.scheduler_cli import scheduler  # noqa: E402  (geplande taken)
+
+main.add_command(scheduler)
+
 from services.privacy.cli import register as _register_privacy  # noqa: E402
 
 _register_privacy(main, _platform, friendly)

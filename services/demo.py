@@ -44,7 +44,8 @@ def _create(platform: Any) -> None:
         users.append(registry.grant_membership(user.id, org.id, role))
     with context.acting(org.id, "cli:demo"):
         trajectories = platform.trajectories(org.id)
-        trajectory_demo.seed(trajectories, users[:2])  # a year of trajectories in every phase
+        # A year of trajectories in every phase, with the consents their documents need.
+        trajectory_demo.seed(trajectories, users[:2], platform)
         from services.quality import demo as quality_demo
 
         quality_demo.seed(platform, org, users)

@@ -3,8 +3,9 @@
 Put `@auditor_checked("<action>")` directly under `@org_api(...)`/`@org_page(...)`. For
 an auditor the grant aggregate is loaded fresh: no grant, outside its period, revoked,
 or for another quality mark than asked → 404, exactly like another organisation's
-page. Every request an auditor makes is recorded as an event in the organisation's
-audit journal, so it lands in the audit log. Staff pass through unchanged.
+page; a grant whose period is over also ends the auditor's membership there and then
+(services/audit/expiry.py). Every request an auditor makes is recorded as an event in
+the organisation's audit journal, so it lands in the audit log. Staff pass through unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from uuid import UUID
 from flask import abort, current_app, g, request
 
 from services.audit.application import AuditJournal, AuditorAccess
+from services.audit.expiry import end_if_expired
 from services.kernel.auth.access import current_principal
 from services.kernel.auth.roles import Role
 
@@ -39,13 +41,15 @@ def auditor_checked(action: str) -> Callable[[Callable[..., Any]], Callable[...,
             g.audit_grant = None
             if is_auditor():
                 principal = current_principal()
-                grant = (
-                    _platform()
-                    .apps.get(AuditorAccess)
-                    .current_grant(principal.user_id, org.id, datetime.now(UTC))
+                now = datetime.now(UTC)
+                found = (
+                    _platform().apps.get(AuditorAccess).grant_of(principal.user_id, org.id)
                     if principal.user_id
                     else None
                 )
+                if found is not None and found.valid_until <= now:
+                    end_if_expired(_platform(), found, now)  # lazily, besides the daily job
+                grant = found if found is not None and found.allows(now) else None
                 if grant is None:
                     abort(404)
                 asked = kwargs.get("mark") or request.args.get("mark")

@@ -5,6 +5,7 @@ Access checks never use this view: they load the grant aggregate on every reques
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -52,6 +53,15 @@ class AuditorGrantsView(View):
             "UPDATE {t}auditor_grants SET revoked = TRUE WHERE grant_id = %s",
             (str(e.originator_id),),
         )
+
+    def expired(self, now: datetime) -> list[dict[str, Any]]:
+        """Grants whose period ended before `now` and that were not revoked (ISO strings
+        of one offset compare in order; grants are stored as given, so compare parsed)."""
+        found = self.records(
+            COLUMNS,
+            f"SELECT {', '.join(COLUMNS)} FROM {{t}}auditor_grants WHERE revoked = FALSE",
+        )
+        return [g for g in found if datetime.fromisoformat(g["valid_until"]) <= now]
 
     def of_organisation(self, org_id: UUID) -> list[dict[str, Any]]:
         found = self.records(

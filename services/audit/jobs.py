@@ -43,10 +43,25 @@ def verify_all(platform: Any) -> int:
     from uuid import UUID
 
     from services.audit.trail import AuditLog
+    from services.kernel.views import catch_up
 
+    catch_up(platform.directory)  # an organisation created a moment ago is checked too
     failed = 0
     for org in platform.directory.organisations():
         org_id = UUID(org["org_id"])
         with context.acting(org_id, "system:audit-verify"):
-            failed += not AuditLog(platform, org_id).verify().ok
+            log = AuditLog(platform, org_id)
+            log.catch_up()  # events the log has not read yet are not missing from it
+            failed += not log.verify().ok
     return failed
+
+
+def end_expired_grants(platform: Any, now: str = "") -> dict[str, int]:
+    """Daily: end the membership of every auditor whose grant's period is over (`now`:
+    an ISO time, for a run as of another moment; default the current time)."""
+    from datetime import UTC, datetime
+
+    from services.audit.expiry import end_expired
+
+    at = datetime.fromisoformat(now) if now else datetime.now(UTC)
+    return {"ended": end_expired(platform, at)}

@@ -115,10 +115,30 @@ def _placements(platform: Any, org_id: UUID, span: list[Month]) -> list[Kpi]:
 
 
 def _durability(platform: Any, org_id: UUID, span: list[Month]) -> list[Kpi]:
-    note = ("Jobtrail legt (nog) niet vast of een cliënt 6 of 12 maanden na de plaatsing nog "
-            "werkt: er is geen nazorgmeting, dus geen cijfer.")
-    return [_empty("duurzaam_6", "Duurzaamheid plaatsing na 6 maanden", note, len(span), "%"),
-            _empty("duurzaam_12", "Duurzaamheid plaatsing na 12 maanden", note, len(span), "%")]
+    """Per month: of the placements with a follow-up after 6 (12) months dated in the 12
+    months up to that month's end, the % still working (the last follow-up of a term
+    counts). No follow-up at all: "geen gegevens", never an estimate."""
+    facts = _view(platform, org_id, "projections.renewal_facts:FollowUpFactsView")
+    found = []
+    for months in (6, 12):
+        kpi = Kpi(f"duurzaam_{months}", f"Duurzaamheid plaatsing na {months} maanden", "%",
+                  source=f"follow-up {months} maanden na plaatsing (12 maanden tot maandeinde)")
+        rows = facts.follow_ups(months) if facts else []
+        values: list[float | None] = []
+        for m in span:
+            window = [r for r in rows
+                      if (m.last - timedelta(days=365)).isoformat() < r["on_day"]
+                      <= m.last.isoformat()]
+            working = sum(1 for r in window if r["still_working"])
+            values.append(round(100 * working / len(window), 1) if window else None)
+        kpi.values = values
+        if not rows:
+            kpi.note = (f"Nog geen follow-up na {months} maanden vastgelegd (trajectpagina of "
+                        "API: follow-ups)")
+        elif not kpi.has_data:
+            kpi.note = "Geen follow-ups in de 12 maanden tot deze maandeinden"
+        found.append(kpi)
+    return found
 
 
 def _time_to_placement(platform: Any, org_id: UUID, span: list[Month]) -> list[Kpi]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from services.audit.domainmodel import MARKS
 
@@ -133,3 +134,39 @@ class CertificateOut(Schema):
     certified_on = fields.Date(allow_none=True)
     expires_on = fields.Date(allow_none=True)
     reference = fields.String()
+
+
+class CertificateFormIn(Schema):
+    """The certificate form on the renewal dashboard: the API's fields plus the mark, with
+    messages for people (gettext: Dutch source, English via Babel)."""
+
+    mark = fields.String(
+        required=True, validate=validate.OneOf(MARKS, error=_l("Kies een van de keurmerken.")),
+        error_messages={"required": _l("Kies een keurmerk.")},
+    )
+    certified_on = fields.Date(
+        required=True,
+        error_messages={
+            "required": _l("Vul de datum van certificering in."),
+            "invalid": _l("Geef de datum van certificering als dag-maand-jaar, bijvoorbeeld "
+                          "31-12-2026."),
+        },
+    )
+    expires_on = fields.Date(
+        required=True,
+        error_messages={
+            "required": _l("Vul de vervaldatum in."),
+            "invalid": _l("Geef de vervaldatum als dag-maand-jaar, bijvoorbeeld 31-12-2026."),
+        },
+    )
+    reference = fields.String(
+        load_default="",
+        validate=validate.Length(max=100, error=_l("Gebruik hoogstens 100 tekens.")),
+    )
+
+    @validates_schema
+    def _order(self, data: dict, **_: object) -> None:
+        if data["expires_on"] <= data["certified_on"]:
+            raise ValidationError(
+                _l("De vervaldatum moet na de datum van certificering liggen."), "expires_on"
+            )

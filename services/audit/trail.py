@@ -46,9 +46,7 @@ class AuditLog:
 
     # Writing ----------------------------------------------------------------------------
     def catch_up(self) -> int:
-        from services.kernel.views import catch_up
-
-        return sum(catch_up(trail) for trail in self.trails)
+        return sum(trail.catch_up() for trail in self.trails)
 
     def checkpoint(self) -> dict[str, Any] | None:
         """Catch up, then sign the head if it moved: the latest checkpoint."""
@@ -172,9 +170,9 @@ class AuditLog:
             data = stored.pop((app, int(notification_id)), None)
             if data is None:
                 problems.append(f"{where}: de gebeurtenis ontbreekt in de opslag (verwijderd)")
-            elif leaf_hash(data).hex() != stored_hash:
+            elif leaf_hash(data) != stored_hash:
                 problems.append(f"{where}: de opgeslagen gebeurtenis is gewijzigd")
-            hashes.append(bytes.fromhex(stored_hash))
+            hashes.append(stored_hash)
         positions = {trail.app.name: trail.position() for trail in self.trails}
         for app, notification_id in sorted(stored):
             if notification_id <= positions.get(app, 0):

@@ -11,12 +11,27 @@ share one pool. The pool closes when the last application using it closes.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
+from psycopg_pool import ConnectionPool
 
 _lock = threading.Lock()
 _shared: dict[tuple[Any, ...], tuple[PostgresDatastore, int]] = {}
+# Pre-ping only a connection that may have gone stale: one not checked out for this long.
+# A ping on every checkout was two of a command's ~8 round trips (bench/trajectories.py);
+# a connection that dies within this window fails its statement, which the library's
+# retry (and onetrip's fallback) answer with a fresh connection.
+PING_IF_IDLE_SECONDS = 2.0
+
+
+def _check_if_idle(conn: Any) -> None:
+    now = time.monotonic()
+    last = getattr(conn, "_jobtrail_checked_out_at", None)
+    conn._jobtrail_checked_out_at = now  # noqa: SLF001 - our own mark on the connection
+    if last is None or now - last > PING_IF_IDLE_SECONDS:
+        ConnectionPool.check_connection(conn)
 
 
 class SharedPostgresFactory(PostgresFactory):
@@ -36,6 +51,8 @@ class SharedPostgresFactory(PostgresFactory):
             _shared[self._key] = (shared, users + 1)
         if shared is not own:
             own.close()
+        elif own.pre_ping:  # psycopg_pool has no public setter; the pool is not open yet
+            own.pool._check = _check_if_idle  # noqa: SLF001
         self.datastore = shared
 
     def close(self) -> None:

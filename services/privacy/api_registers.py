@@ -240,3 +240,7 @@ def erasure_certificate(org: Any, erasure_id: UUID, fmt: str) -> Any:
         mimetype=media,
         headers={"Content-Disposition": f'attachment; filename="verklaring-verwijdering.{fmt}"'},
     )
+
+
+# Rights applied (rectification, lifting an objection) register their routes on `blp` too.
+from services.privacy import api_rights  # noqa: E402,F401

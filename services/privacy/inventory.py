@@ -158,6 +158,22 @@ EVENTS: dict[str, dict[str, Field]] = {
         "aftercare": CLIENT_TEXT,
         "on": N,
     },
+    T + "domainmodel:Trajectory.FollowUpRecorded": {
+        "months": N,
+        "on": N,
+        "still_working": Field(NONE, note="employment outcome of a pseudonymous trajectory"),
+        "hours_per_week": Field(NONE, note="employment outcome of a pseudonymous trajectory"),
+        "note": CLIENT_TEXT,
+    },
+    T + "domainmodel:Trajectory.LogSigned": {
+        "grant_id": ID,
+        "role": N,
+        "signer_name": C(IDENTIFYING, "client, employer or supervisor; in the client's file"),
+        "on": N,
+        "method": N,
+        "activities": N,
+        "minutes": N,
+    },
     T + "absence:JobcoachAbsences.Created": {"jobcoach": ID},
     T + "absence:JobcoachAbsences.AbsenceRegistered": {
         "absence_id": ID,
@@ -257,6 +273,15 @@ EVENTS: dict[str, dict[str, Field]] = {
         "expires_at": N,
     },
     Q + "satisfaction.domainmodel:SurveyLink.Used": {"at": N},
+    Q + "satisfaction.email_invitation:EmailInvitation.Created": {
+        "campaign_id": ID,
+        "trajectory_id": ID,
+        "respondent": N,
+        "address": C(CONTACT, "respondent's e-mail address, sealed with the client's key"),
+        "link_base": N,
+    },
+    Q + "satisfaction.email_invitation:EmailInvitation.Sent": {"invitation_id": ID},
+    Q + "satisfaction.email_invitation:EmailInvitation.NotSent": {"reason": N},
     Q + "satisfaction.domainmodel:SurveyResponse.Created": {
         "form_key": N,
         "form_version": N,
@@ -321,6 +346,15 @@ EVENTS: dict[str, dict[str, Field]] = {
         "media_type": N,
     },
     Q + "training.domainmodel:TrainingRecord.Withdrawn": {"reason": S(FREE_TEXT)},
+    Q + "training.portfolio_drafts:PortfolioDraft.Created": {
+        "jobcoach_id": ID,
+        "trajectory_id": ID,
+        "word_count": N,
+        "markdown_sha256": Field(NONE, note="hash of the draft; its text is not stored"),
+        "pdf_sha256": Field(NONE, note="hash of the draft; its text is not stored"),
+        "anonymisation": N,
+        "delivered": N,
+    },
     Q + "training.peerreview:PeerReviewSession.Created": {
         "held_on": N,
         "topic": O(),
@@ -393,6 +427,11 @@ EVENTS: dict[str, dict[str, Field]] = {
     },
     PR + "requests:DataSubjectRequest.DeadlinePassed": {"on": N},
     PR + "requests:DataSubjectRequest.Completed": {"outcome": N, "on": N, "note": CLIENT_TEXT},
+    PR + "requests:DataSubjectRequest.Rectified": {
+        "fields": Field(NONE, note="names of the corrected fields, never their values"),
+        "on": N,
+        "by": ID,
+    },
     PR + "subjects:ClientPrivacy.Created": {"client_id": ID},
     PR + "subjects:ClientPrivacy.ConsentGiven": {
         "purpose": N,
@@ -411,6 +450,7 @@ EVENTS: dict[str, dict[str, Field]] = {
     PR + "subjects:ClientPrivacy.ProcessingRestricted": {"on": N, "request_id": ID},
     PR + "subjects:ClientPrivacy.RestrictionLifted": {"on": N},
     PR + "subjects:ClientPrivacy.ObjectionUpheld": {"purpose": N, "on": N, "request_id": ID},
+    PR + "subjects:ClientPrivacy.ObjectionLifted": {"purpose": N, "reason": CLIENT_TEXT, "on": N},
     PR + "subjects:ClientPrivacy.BsnRecorded": {"bsn": C(IDENTIFYING, "BSN, only when enabled")},
     PR + "subjects:ClientErasure.Created": {
         "client_id": ID,
@@ -506,6 +546,13 @@ COLUMNS: dict[str, dict[str, Field]] = {
     "renewal_trajectories.renewal_activities": none("activity_id trajectory_id month minutes"),
     "renewal_satisfaction.renewal_satisfaction": none("response_id responded_on form_key score"),
     "renewal_peer_review.renewal_peer_review": none("session_id jobcoach_id held_on"),
+    "renewal_survey.renewal_survey_invitations": none(
+        "invitation_id trajectory_id respondent invited_on replaced answered"
+    ),
+    "renewal_survey.renewal_survey_exemptions": none("trajectory_id respondent"),
+    "renewal_follow_ups.renewal_follow_ups": none("trajectory_id months on_day still_working"),
+    "renewal_training_plan.renewal_training_plans": none("plan_id year"),
+    "renewal_training_plan.renewal_plan_items": none("plan_id item_id course audience quarter"),
     "complaint_register.complaint_register": none(
         "complaint_id received_on complainant_kind status acknowledgement_due acknowledged_on"
         " decision_due decided_on outcome closed_on escalated_on external_body trajectory_id"
@@ -532,6 +579,10 @@ COLUMNS: dict[str, dict[str, Field]] = {
         cases=O("anonymised cases by rule"),
     ),
     "training.peer_review_participants": none("session_id jobcoach_id held_on"),
+    "portfolio_drafts.portfolio_drafts": none(
+        "draft_id jobcoach_id trajectory_id drafted_at word_count delivered markdown_sha256"
+        " pdf_sha256 anonymised names_checked"
+    ),
     "privacy_requests.privacy_requests": none(
         "request_id client_id kind channel status received_on due_on extended completed_on"
         " outcome deadline_missed_on version"

@@ -31,10 +31,27 @@ def daily(platform: Any) -> dict[str, Any]:
     return {"flagged_overdue": flagged, "retention": report.as_dict()}
 
 
-def retention_run(platform: Any, dry_run: str = "") -> dict[str, Any]:
+def retention_run(
+    platform: Any, dry_run: str = "", on: str = "", confirmed: str = ""
+) -> dict[str, Any]:
+    """A retention run as a job with progress. `on`: the reference date of the dry run the
+    officer confirmed; `confirmed`: the pseudonyms (client numbers, K-…) it showed, comma
+    separated; nothing else is erased. Pseudonyms and dates only: no personal data."""
+    from datetime import date
+
+    from services.kernel.jobs import report_progress
     from services.privacy import retention
 
-    return retention.run(_office(platform), dry_run=dry_run == "dry-run").as_dict()
+    report = retention.run(
+        _office(platform),
+        dry_run=dry_run == "dry-run",
+        today=date.fromisoformat(on) if on else None,
+        only={p for p in confirmed.split(",") if p} if confirmed else None,
+        progress=report_progress,
+    )
+    for line in report.lines():
+        log.info("%s", line)  # pseudonyms only
+    return report.as_dict()
 
 
 def compact_subject_keys(platform: Any) -> str:

@@ -32,6 +32,12 @@ _MARKED_FOR_TRANSLATION = (
     _l("In behandeling"),
     _l("Afgehandeld"),
     _l("Afgewezen"),
+    # RECTIFIABLE_FIELDS
+    _l("Naam"),
+    _l("E-mailadres"),
+    _l("Telefoonnummer"),
+    _l("Adres"),
+    _l("Geboortedatum"),
     # OUTCOMES
     _l("Uitgevoerd"),
     _l("Gedeeltelijk uitgevoerd"),

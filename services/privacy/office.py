@@ -315,6 +315,21 @@ class PrivacyOffice:
         rid = str(request_id) if request_id else None
         return self.app.on_client(client_id, lambda c: c.uphold_objection(purpose, on, rid))
 
+    def lift_objection(
+        self, client_id: UUID, purpose: str, reason: str, lifted_on: date | None = None
+    ):
+        """Processing for `purpose` is allowed again; the reason is sealed with the client's key."""
+        self._check_not_erased(client_id)
+        if len((reason or "").strip()) < 10:
+            raise DomainError("Geef de reden waarom het bezwaar wordt opgeheven (min. 10 tekens)")
+        on = lifted_on or self.today()
+        if on > self.today():
+            raise DomainError("De datum van opheffen ligt in de toekomst")
+        sealed = self.seal(client_id, reason)
+        return self.app.on_client(
+            client_id, lambda c: c.lift_objection(purpose, sealed, on.isoformat())
+        )
+
     # BSN -------------------------------------------------------------------------------------
     def record_bsn(self, client_id: UUID, bsn: str):
         policy = self.app.policy()
@@ -329,6 +344,11 @@ class PrivacyOffice:
         self._check_not_erased(client_id)
         sealed = self.seal(client_id, normalise(bsn))
         return self.app.on_client(client_id, lambda c: c.record_bsn(sealed))
+
+    def remove_bsn(self, client_id: UUID):
+        """Remove a recorded BSN (no longer needed, or BSN registration switched off)."""
+        self.check_client(client_id)
+        return self.app.on_client(client_id, lambda c: c.remove_bsn())
 
     def reveal_bsn(self, client_id: UUID, channel: str) -> str | None:
         record = self.app.client_privacy(client_id)

@@ -155,8 +155,10 @@ def certificate(org: Any, erasure_id: UUID, fmt: str) -> Any:
 
 # The pages register their routes on `bp` when imported.
 from services.privacy import (  # noqa: E402,F401
+    pages_bsn,
     pages_clients,
     pages_policy,
     pages_registers,
     pages_requests,
+    pages_retention_run,
 )

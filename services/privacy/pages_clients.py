@@ -22,8 +22,10 @@ from services.privacy.forms import (
     ErasureForm,
     WithdrawForm,
 )
+from services.privacy.forms_rights import LiftObjectionForm
 from services.privacy.labels import label
 from services.privacy.pages import OPEN, Actors, bp, done, fmt_date, office, page, refused
+from services.privacy.pages_bsn import bsn_section
 from services.privacy.vocabulary import REQUEST_KINDS
 
 
@@ -51,7 +53,8 @@ def find_client(org: Any) -> Any:
 
 
 def _client_page(org: Any, client_id: UUID, consent: Any = None, error: str | None = None,
-                 status: int = 200) -> Any:
+                 status: int = 200, lift: Any = None, lift_error: str | None = None,
+                 bsn: Any = None) -> Any:
     desk = office(org)
     manages = g.principal.may("privacy:read")
     erasure = desk.app.erasure(client_id)
@@ -88,6 +91,9 @@ def _client_page(org: Any, client_id: UUID, consent: Any = None, error: str | No
         withdraw=WithdrawForm(prefix="withdraw-", formdata=None),
         action=ActionForm(prefix="action-", formdata=None),
         error=error,
+        lift=lift or LiftObjectionForm(prefix="lift-", formdata=None),
+        lift_error=lift_error,
+        bsn=bsn_section(desk, client_id, record, bsn),
     )
 
 
@@ -174,6 +180,24 @@ def restrict(org: Any, client_id: UUID) -> Any:
 @org_page("privacy:write")
 def lift_restriction(org: Any, client_id: UUID) -> Any:
     return _restriction(org, client_id, False)
+
+
+@bp.post("/o/<org>/privacy/clienten/<uuid:client_id>/bezwaar/opheffen")
+@org_page("privacy:write")
+def lift_objection(org: Any, client_id: UUID) -> Any:
+    """Processing for the purpose is allowed again; the reason is kept (sealed)."""
+    desk = office(org)
+    desk.check_client(client_id)
+    form = LiftObjectionForm(prefix="lift-")
+    if not form.validate_on_submit():
+        return _client_page(org, client_id, status=422, lift=form)
+    try:
+        desk.lift_objection(client_id, form.purpose.data, form.reason.data)
+    except DomainError as err:
+        return _client_page(org, client_id, status=422, lift=form, lift_error=refused(err))
+    done(_("Het bezwaar is opgeheven: voor dit doel mag weer worden verwerkt en, met"
+           " toestemming, gedeeld."))
+    return _back(org, client_id)
 
 
 # Erasure ---------------------------------------------------------------------------------

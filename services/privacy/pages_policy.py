@@ -19,6 +19,7 @@ from services.privacy.forms import (
     PolicyForm,
     retention_field,
 )
+from services.privacy.forms_rights import RetentionRunForm
 from services.privacy.pages import Actors, bp, done, office, page, refused
 from services.privacy.vocabulary import RECORD_TYPES
 
@@ -112,25 +113,41 @@ def report_sections(report: Any) -> list[dict[str, Any]]:
             "record_type": "client_file",
             "months": report.rule_months,
             "due": [{"pseudonym": d["pseudonym"], "on": d["last_activity"]} for d in report.due],
+            "erased": report.erased,
+            "errors": report.errors,
             "kept": report.kept_open_trajectory,
         }
     ]
-    complaints = report.complaints or {"months": None, "due": [], "kept_client_file": []}
+    complaints = report.complaints or {
+        "months": None, "due": [], "erased": [], "errors": [], "kept_client_file": []
+    }
     sections.append(
         {
             "record_type": "complaint_file",
             "months": complaints["months"],
             "due": [{"pseudonym": d["pseudonym"], "on": d["closed_on"]} for d in complaints["due"]],
+            "erased": complaints["erased"],
+            "errors": complaints["errors"],
             "kept": complaints["kept_client_file"],
         }
     )
     return sections
 
 
+def due_pseudonyms(report: Any) -> list[str]:
+    """What a dry run would erase: the officer confirms exactly these."""
+    complaints = report.complaints["due"] if report.complaints else []
+    return [d["pseudonym"] for d in [*report.due, *complaints]]
+
+
 def _retention_page(org: Any, form: Any = None, report: Any = None, error: str | None = None,
-                    status: int = 200) -> Any:
+                    status: int = 200, confirm: Any = None, run_error: str | None = None) -> Any:
     desk = office(org)
     form = form or _policy_form(desk)
+    pseudonyms = due_pseudonyms(report) if report is not None and report.dry_run else []
+    if report is not None and report.dry_run and confirm is None:
+        confirm = RetentionRunForm(prefix="confirm-", formdata=None,
+                                   data={"confirmed": ",".join(pseudonyms), "on": report.today})
     return page(
         "retention",
         status,
@@ -141,6 +158,9 @@ def _retention_page(org: Any, form: Any = None, report: Any = None, error: str |
         sections=report_sections(report) if report else [],
         error=error,
         policy=desk.app.policy(),
+        confirm=confirm,
+        confirm_pseudonyms=pseudonyms,
+        run_error=run_error,
     )
 
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError
+from services.privacy import rectification
 from services.privacy.export import make_export
 from services.privacy.forms import (
     ActionForm,
@@ -21,13 +22,17 @@ from services.privacy.forms import (
     PurposeForm,
     RequestForm,
 )
+from services.privacy.forms_rights import RectifyForm
+from services.privacy.labels import label
 from services.privacy.pages import OPEN, Actors, bp, done, office, page, refused
+from services.privacy.vocabulary import RECTIFIABLE_FIELDS
 
 FORMS = {
     "extend": ExtendForm,
     "complete": CompleteForm,
     "objection": PurposeForm,
     "action": ActionForm,
+    "rectify": RectifyForm,
 }
 
 
@@ -86,6 +91,12 @@ def _render(org: Any, request_id: UUID, posted: Any = None, error: str | None = 
     if posted is not None:
         forms[posted[0]] = posted[1]
     client_id = UUID(str(detail["client_id"]))
+    erasure = desk.app.erasure(client_id)
+    if detail["kind"] == "rectification" and detail["status"] in OPEN and erasure is None:
+        if posted is None or posted[0] != "rectify":
+            forms["rectify"] = _rectify_form(desk, request_id)
+    else:
+        forms["rectify"] = None
     return page(
         "request",
         status,
@@ -95,10 +106,22 @@ def _render(org: Any, request_id: UUID, posted: Any = None, error: str | None = 
         posted=posted[0] if posted else None,
         is_open=detail["status"] in OPEN,
         number=desk.client_number(client_id) or "",
-        erasure=desk.app.erasure(client_id),
+        erasure=erasure,
         actors=Actors(desk.platform, desk.org_id),
         days_left=(date.fromisoformat(detail["due_on"]) - desk.today()).days,
     )
+
+
+def _rectify_form(desk: Any, request_id: UUID) -> RectifyForm | None:
+    """Filled in with the client's current contact data: showing it is a logged read."""
+    try:
+        values, version = rectification.current_contact(desk, request_id, "web")
+    except DomainError:
+        return None  # no client file to correct: the request is completed with a motivation
+    born = values.get("date_of_birth")
+    data = {**values, "date_of_birth": date.fromisoformat(born) if born else None,
+            "client_version": version}
+    return RectifyForm(prefix="rectify-", formdata=None, data=data)
 
 
 def _form(name: str, **kwargs: Any) -> Any:
@@ -119,10 +142,10 @@ def _step(org: Any, request_id: UUID, name: str, run: Any, message: str) -> Any:
     if not form.validate_on_submit():
         return _render(org, request_id, (name, form), None, 422)
     try:
-        run(desk, form)
+        outcome = run(desk, form)
     except DomainError as err:
         return _render(org, request_id, (name, form), refused(err), 422)
-    done(message)
+    done(outcome if isinstance(outcome, str) else message)  # a run may say what it did
     return redirect(_detail_url(org, request_id))
 
 
@@ -174,6 +197,23 @@ def object_for_request(org: Any, request_id: UUID) -> Any:
         desk.uphold_objection(found.client_id, form.purpose.data, request_id)
 
     return _step(org, request_id, "objection", run, _("Het bezwaar is gegrond verklaard."))
+
+
+@bp.post("/o/<org>/privacy/verzoeken/<uuid:request_id>/rectificeren")
+@org_page("privacy:write")
+def rectify_for_request(org: Any, request_id: UUID) -> Any:
+    """Apply the correction to the client's contact data (through trajectories)."""
+
+    def run(desk: Any, form: Any) -> str:
+        raw = str(form.client_version.data or "")
+        version = int(raw) if raw.isdigit() else None
+        _request, fields = rectification.rectify(desk, request_id, form.corrections(), version)
+        names = ", ".join(label(RECTIFIABLE_FIELDS, f).lower() for f in fields)
+        # Field names only: never the values, not even in a flash message.
+        return _("De gegevens van de cliënt zijn verbeterd: %(fields)s. Rond het verzoek"
+                 " hieronder af.", fields=names)
+
+    return _step(org, request_id, "rectify", run, "")
 
 
 @bp.post("/o/<org>/privacy/verzoeken/<uuid:request_id>/afronden")

@@ -15,7 +15,12 @@ from eventsourcing.domain import event
 
 from services.kernel.domain import DomainError, StampedAggregate
 from services.privacy.deadlines import request_due
-from services.privacy.vocabulary import OUTCOMES, REQUEST_CHANNELS, REQUEST_KINDS
+from services.privacy.vocabulary import (
+    OUTCOMES,
+    RECTIFIABLE_FIELDS,
+    REQUEST_CHANNELS,
+    REQUEST_KINDS,
+)
 
 Sealed = dict[str, str]
 OPEN = ("received", "in_progress")
@@ -49,6 +54,7 @@ class DataSubjectRequest(StampedAggregate):
         self.outcome: str | None = None
         self.outcome_note: Sealed | None = None
         self.exports: list[dict[str, str]] = []
+        self.rectifications: list[dict[str, Any]] = []
 
     @property
     def due_on(self) -> date:
@@ -88,6 +94,20 @@ class DataSubjectRequest(StampedAggregate):
         if self.kind not in ("access", "portability"):
             raise DomainError("Een export hoort bij een inzage- of overdraagbaarheidsverzoek")
         self.exports.append({"document_id": document_id, "sha256": sha256, "type": media_type})
+
+    @event("Rectified")
+    def record_rectification(self, fields: list[str], on: str, by: str) -> None:
+        """Which contact fields were corrected, when and by whom (a staff id). Field names
+        only: the corrected values live sealed in the client's record (trajectories)."""
+        self._check_open()
+        if self.kind != "rectification":
+            raise DomainError("Rectificeren hoort bij een verzoek om rectificatie")
+        if not fields:
+            raise DomainError("Er is niets gewijzigd: vul de verbeterde gegevens in")
+        unknown = sorted(set(fields) - set(RECTIFIABLE_FIELDS))
+        if unknown:
+            raise DomainError(f"Onbekende velden: {', '.join(unknown)}")
+        self.rectifications.append({"fields": list(fields), "on": on, "by": by})
 
     @event("DeadlinePassed")
     def record_deadline_passed(self, on: str) -> None:
@@ -134,4 +154,5 @@ class DataSubjectRequest(StampedAggregate):
             "late": self.late(),
             "deadline_missed_on": self.deadline_missed_on,
             "exports": list(self.exports),
+            "rectifications": [dict(r) for r in self.__dict__.get("rectifications", [])],
         }

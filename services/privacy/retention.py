@@ -11,6 +11,7 @@ A dry run reports without erasing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -30,6 +31,7 @@ class RetentionReport:
     kept_open_trajectory: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     complaints: dict[str, Any] | None = None  # the complaint_file rule, when set
+    not_confirmed: list[str] = field(default_factory=list)  # due, but not in the confirmed run
 
     def lines(self) -> list[str]:
         verb = "zou wissen" if self.dry_run else "gewist"
@@ -63,10 +65,17 @@ class RetentionReport:
                 kept = ", ".join(c["kept_client_file"])
                 out.append(f"  klachten van cliënten gaan mee met het cliëntdossier: {kept}")
             out += [f"  FOUT: {e}" for e in c["errors"]]
+        if self.not_confirmed:
+            out.append(f"niet bevestigd, dus niet gewist: {', '.join(self.not_confirmed)}")
         return out
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RetentionReport:
+        """A report back from a job's result (as_dict went through Redis)."""
+        return cls(**data)
 
 
 def _day(value: Any) -> date | None:
@@ -79,17 +88,66 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def run(office: Any, *, dry_run: bool = False) -> RetentionReport:
-    from services.privacy.erasure import erase_client, pseudonym
-    from services.trajectories.clients_view import ClientsView
+Progress = Callable[[int, int, str], None]
+
+
+def run(
+    office: Any,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    only: set[str] | None = None,
+    progress: Progress | None = None,
+) -> RetentionReport:
+    """Find what is due on `today` (default: the office's today) and erase it, unless a
+    dry run. `only`: the pseudonyms the officer confirmed after a dry run; anything else
+    that has become due meanwhile is reported as not confirmed and left alone.
+    `progress(done, total, message)` is told after each erasure."""
+    from services.privacy.erasure import erase_client, erase_subject
 
     organisation = office.platform.registry.organisation(office.org_id)
-    today = office.today()
+    today = today or office.today()
     months = office.app.policy().retention.get("client_file")
     report = RetentionReport(organisation.slug, today.isoformat(), dry_run, months)
-    report.complaints = _complaint_files(office, dry_run)
-    if months is None:
+    clients = _due_client_files(office, report, today) if months is not None else []
+    report.complaints = _complaint_files(office, today)
+    complaints = report.complaints.pop("_subjects") if report.complaints else []
+    work = [
+        (name, report.erased, report.errors, lambda u: erase_client(office, u, "retention"), uuid)
+        for name, uuid in clients
+    ]
+    if report.complaints is not None:
+        c = report.complaints
+        work += [
+            (name, c["erased"], c["errors"],
+             lambda u, n=name: erase_subject(office, u, n, "retention"), uuid)
+            for name, uuid in complaints
+        ]
+    if dry_run:
         return report
+    confirmed = [w for w in work if only is None or w[0] in only]
+    report.not_confirmed = [w[0] for w in work if only is not None and w[0] not in only]
+    total = len(confirmed)
+    if progress:
+        progress(0, total, "wissen")
+    for done, (name, erased, errors, erase, uuid) in enumerate(confirmed, start=1):
+        try:
+            erase(uuid)
+            erased.append(name)
+        except Exception as error:  # one failure must not stop the others; it is reported
+            errors.append(f"{name}: {type(error).__name__}: {error}")
+        if progress:
+            progress(done, total, name)
+    return report
+
+
+def _due_client_files(office: Any, report: RetentionReport, today: date) -> list[tuple[str, UUID]]:
+    """Client files past the client_file rule on `today` (recorded in report.due)."""
+    from services.privacy.erasure import pseudonym
+    from services.trajectories.clients_view import ClientsView
+
+    months = report.rule_months
+    assert months is not None
     erased = office.registers.erased_clients()
     last: dict[str, date] = {}
 
@@ -105,6 +163,7 @@ def run(office: Any, *, dry_run: bool = False) -> RetentionReport:
     for row in office.registers.subjects():
         seen(row["client_id"], _day(row["last_activity"]))
     numbers = office.client_numbers()  # in client-number order: reports read naturally
+    due = []
     for client_id, reference in sorted(last.items(), key=lambda i: (numbers.get(i[0], "~"), i)):
         if client_id in erased or add_months(reference, months) > today:
             continue
@@ -119,23 +178,17 @@ def run(office: Any, *, dry_run: bool = False) -> RetentionReport:
         if add_months(reference, months) > today:
             continue
         report.due.append({"pseudonym": name, "last_activity": reference.isoformat()})
-        if dry_run:
-            continue
-        try:
-            erase_client(office, uuid, "retention")
-            report.erased.append(name)
-        except Exception as error:  # one failure must not stop the others; it is reported
-            report.errors.append(f"{name}: {type(error).__name__}: {error}")
-    return report
+        due.append((name, uuid))
+    return due
 
 
 def complaint_pseudonym(complaint_id: UUID) -> str:
     return f"K-{complaint_id.hex[:8].upper()}"
 
 
-def _complaint_files(office: Any, dry_run: bool) -> dict[str, Any] | None:
-    """Closed complaints past the complaint_file rule, of complainants who are not clients."""
-    from services.privacy.erasure import erase_subject
+def _complaint_files(office: Any, today: date) -> dict[str, Any] | None:
+    """Closed complaints past the complaint_file rule, of complainants who are not clients;
+    `_subjects` lists (pseudonym, subject id) to erase (taken out before reporting)."""
     from services.quality.complaints.application import Complaints
     from services.quality.complaints.register import ComplaintRegisterView
 
@@ -143,9 +196,9 @@ def _complaint_files(office: Any, dry_run: bool) -> dict[str, Any] | None:
     if months is None:
         return None
     section: dict[str, Any] = {
-        "months": months, "due": [], "erased": [], "kept_client_file": [], "errors": []
+        "months": months, "due": [], "erased": [], "kept_client_file": [], "errors": [],
+        "_subjects": [],
     }
-    today = office.today()
     complaints = office.platform.app(Complaints, office.org_id)
     rows = office.view(ComplaintRegisterView).records(
         ("complaint_id", "closed_on"),
@@ -166,11 +219,5 @@ def _complaint_files(office: Any, dry_run: bool) -> dict[str, Any] | None:
             continue  # erased before
         name = complaint_pseudonym(complaint.id)
         section["due"].append({"pseudonym": name, "closed_on": closed.isoformat()})
-        if dry_run:
-            continue
-        try:
-            erase_subject(office, complaint.subject_id, name, "retention")
-            section["erased"].append(name)
-        except Exception as error:  # one failure must not stop the others; it is reported
-            section["errors"].append(f"{name}: {type(error).__name__}: {error}")
+        section["_subjects"].append((name, complaint.subject_id))
     return section

@@ -84,6 +84,31 @@ class RequestDetailOut(Schema):
     details = fields.String(allow_none=True)
     extension_reason = fields.String(allow_none=True)
     outcome_note = fields.String(allow_none=True)
+    rectifications = fields.List(fields.Dict())
+
+
+class RectificationIn(Schema):
+    """Only the fields sent are corrected; null (or empty) clears one (not the name)."""
+
+    name = Text(validate=validate.Length(min=1, max=200))
+    email = fields.Email(allow_none=True)
+    phone = Text(allow_none=True, validate=validate.Length(max=40))
+    address = Text(allow_none=True, validate=validate.Length(max=300))
+    date_of_birth = fields.Date(allow_none=True)
+
+
+class RectificationOut(Schema):
+    request = fields.Nested(RequestDetailOut)
+    rectified_fields = fields.List(fields.String())
+
+
+class ContactOut(Schema):
+    name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    date_of_birth = fields.String(allow_none=True)
+    client_version = fields.Integer()
 
 
 class GivenConsentIn(Schema):
@@ -127,6 +152,16 @@ class DisclosureIn(ConsentRefIn):
 class ObjectionIn(Schema):
     purpose = Text(required=True, validate=one_of(PURPOSES))
     request_id = fields.UUID(load_default=None)
+
+
+class ObjectionLiftIn(Schema):
+    purpose = Text(required=True, validate=one_of(PURPOSES))
+    reason = Text(required=True, validate=validate.Length(min=10, max=2000))
+    lifted_on = fields.Date(load_default=None)
+
+
+class ObjectionOut(Schema):
+    objections = fields.List(fields.String())
 
 
 class RestrictionIn(Schema):

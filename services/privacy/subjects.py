@@ -101,6 +101,16 @@ class ClientPrivacy(StampedAggregate):
         if purpose not in self.objections:
             self.objections.append(purpose)
 
+    @event("ObjectionLifted")
+    def lift_objection(self, purpose: str, reason: Sealed, on: str) -> None:
+        """Processing for the purpose is allowed again (the client withdrew the objection,
+        or compelling legitimate grounds were established, art. 21(1)); the reason is kept."""
+        if purpose not in self.objections:
+            raise DomainError("Er is geen gegrond bezwaar tegen dit doel om op te heffen")
+        if not reason:
+            raise DomainError("Geef de reden waarom het bezwaar wordt opgeheven")
+        self.objections.remove(purpose)
+
     @event("BsnRecorded")
     def record_bsn(self, bsn: Sealed) -> None:
         self.bsn = bsn

@@ -82,7 +82,7 @@ class RequestsView(View):
     def _started(self, rows: Rows, e: Any) -> None:
         self._refresh(rows, e, status="in_progress")
 
-    @handles(DataSubjectRequest.ExportDelivered)
+    @handles(DataSubjectRequest.ExportDelivered, DataSubjectRequest.Rectified)
     def _exported(self, rows: Rows, e: Any) -> None:
         self._refresh(rows, e)
 
@@ -306,6 +306,7 @@ class RegistersView(View):
         ClientPrivacy.ProcessingRestricted,
         ClientPrivacy.RestrictionLifted,
         ClientPrivacy.ObjectionUpheld,
+        ClientPrivacy.ObjectionLifted,
         ClientPrivacy.BsnRecorded,
         ClientPrivacy.BsnRemoved,
     )

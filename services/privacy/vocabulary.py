@@ -23,6 +23,14 @@ REQUEST_STATUSES = {
     "completed": "Afgehandeld",
     "refused": "Afgewezen",
 }
+# Contact data a rectification can correct (the trajectories client's CONTACT_FIELDS).
+RECTIFIABLE_FIELDS = {
+    "name": "Naam",
+    "email": "E-mailadres",
+    "phone": "Telefoonnummer",
+    "address": "Adres",
+    "date_of_birth": "Geboortedatum",
+}
 OUTCOMES = {"done": "Uitgevoerd", "partly": "Gedeeltelijk uitgevoerd", "refused": "Afgewezen"}
 
 RECIPIENT_KINDS = {

@@ -1,5 +1,6 @@
 """Demo data for the quality context: complaints in every state, a year of survey
-responses, training records, register files and peer-review sessions.
+responses, training records, register files and peer-review sessions, and what the demo
+jobcoach needs for a portfolio with one stored draft (demo_portfolio.py).
 
 Dates are set through the applications' clocks (then put back), so the procedure's
 rules run exactly as in real use.
@@ -12,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import uuid5
 
+from services.quality import demo_portfolio
 from services.quality.clock import FixedClock, SystemClock, today
 from services.quality.complaints.application import Complaints, default_regulation
 from services.quality.satisfaction import formdefs, links
@@ -31,6 +33,8 @@ def seed(platform: Any, org: Any, users: list[Any]) -> None:
         _complaints(platform, org, anna, bram, daan, clock, now)
         _satisfaction(platform, org, anna, bram, clock, now)
         _training(platform, org, anna, bram, clock, now)
+        clock.set(now)
+        demo_portfolio.seed(platform, org, users[0], now)
     finally:
         for app in apps:
             app.clock = SystemClock()
@@ -80,7 +84,7 @@ def _complaints(platform: Any, org: Any, anna: Any, bram: Any, daan: Any, clock:
     at(280)
     app.record_hearing(keys, closed.id, "hoorgesprek", "Klager gehoord, werkgever gesproken.")
     at(275)
-    app.extend(closed.id, "Werkgever pas na de vakantie bereikbaar")
+    app.extend(keys, closed.id, "Werkgever pas na de vakantie bereikbaar")
     at(250)
     app.decide(keys, closed.id, "not_upheld", "Contactmomenten zijn aantoonbaar nagekomen.")
     at(248)

@@ -133,6 +133,65 @@ class DecisionForm(StepForm):
         self.outcome.choices = _choices(OUTCOMES)
 
 
+class ExtensionForm(StepForm):
+    reason = TextAreaField(
+        _l("Reden van de verlenging (zo gemeld aan de klager)"),
+        validators=[_required(_l("Geef de reden van de verlenging.")),
+                    Length(min=10, max=2000, message=_l("Geef de reden in 10 tot 2.000"
+                                                        " tekens."))],
+        filters=[_strip], render_kw={"rows": 3})
+
+
+class EscalationForm(StepForm):
+    reason = TextAreaField(
+        _l("Waarom legt de klager de klacht extern voor?"),
+        validators=[_required(_l("Geef de reden.")),
+                    Length(min=5, max=5000, message=_l("Geef de reden in 5 tot 5.000 tekens."))],
+        filters=[_strip], render_kw={"rows": 3})
+
+
+class RulingForm(StepForm):
+    outcome = SelectField(_l("Uitspraak"))
+    summary = TextAreaField(
+        _l("Samenvatting van de uitspraak"),
+        validators=[_required(_l("Vat de uitspraak samen.")),
+                    Length(min=10, max=10000, message=_l("Vat de uitspraak samen in 10 tot"
+                                                         " 10.000 tekens."))],
+        filters=[_strip], render_kw={"rows": 4})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcome.choices = _choices(OUTCOMES)
+
+
+class ActionForm(FlaskForm):
+    """A new improvement action; the owner is any member of staff (filled in per request)."""
+
+    version = HiddenField()
+    description = TextAreaField(
+        _l("Verbeteractie"),
+        validators=[_required(_l("Beschrijf de verbeteractie.")),
+                    Length(min=5, max=1000, message=_l("Beschrijf de verbeteractie in 5 tot"
+                                                       " 1.000 tekens."))],
+        filters=[_strip], render_kw={"rows": 2})
+    owner_id = SelectField(_l("Eigenaar"), validators=[_required(_l("Kies de eigenaar."))])
+    due_on = DateField(_l("Streefdatum"),
+                       validators=[_required(_l("Vul de streefdatum in."))])
+
+    def __init__(self, *args: Any, staff: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = [("", _l("Kies…")), *staff]
+
+
+class ActionDoneForm(StepForm):
+    result = TextAreaField(
+        _l("Resultaat"),
+        validators=[_required(_l("Beschrijf het resultaat.")),
+                    Length(min=5, max=2000, message=_l("Beschrijf het resultaat in 5 tot"
+                                                       " 2.000 tekens."))],
+        filters=[_strip], render_kw={"rows": 2})
+
+
 # Training -----------------------------------------------------------------------------------
 class TrainingForm(FlaskForm):
     jobcoach_id = SelectField(_l("Jobcoach"), validators=[_required(_l("Kies de jobcoach."))])

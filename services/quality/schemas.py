@@ -32,6 +32,11 @@ class RegulationIn(Schema):
     decision = fields.Nested(TermIn, required=True)
     extension = fields.Dict(required=True)
     external_body = fields.Dict(required=True)
+    public_holidays = fields.Raw(
+        load_default=None, allow_none=True,
+        metadata={"description": "feestdagen die geen werkdag zijn, bv. {\"country\": \"NL\","
+                                 " \"optional\": true, \"ignore\": [\"Goede vrijdag\"]};"
+                                 " null of false: alleen het weekend telt niet"})
     in_force_from = fields.Date(load_default=None)
 
 
@@ -166,6 +171,10 @@ class PopulationIn(Schema):
 class InvitationIn(Schema):
     trajectory_id = fields.UUID(required=True)
     respondent = fields.String(required=True, validate=_one_of(RESPONDENTS, "Respondent"))
+    email = fields.String(
+        load_default=None, validate=validate.Length(max=254),
+        metadata={"description": "met JOBTRAIL_SMTP_URL: de link gaat per e-mail (202) en wordt"
+                                 " niet getoond; het adres wordt verzegeld bewaard"})
 
 
 class InvitationOut(Schema):
@@ -174,6 +183,17 @@ class InvitationOut(Schema):
         metadata={"description": "Eenmalig getoond: stuur deze link naar de respondent"}
     )
     expires_at = fields.DateTime()
+    email_invitation_id = fields.String(
+        metadata={"description": "per e-mail: volg de verzending met GET"
+                                 " …/email-invitations/<id>"})
+    status = fields.String()
+
+
+class EmailInvitationOut(Schema):
+    id = fields.String()
+    status = fields.String(metadata={"description": "requested, sent of not_sent"})
+    invitation_id = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
 
 
 class ExemptionIn(Schema):

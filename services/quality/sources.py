@@ -8,7 +8,10 @@ Interfaces, so the rest of quality does not depend on how trajectories store thi
   activity up per jobcoach across all clients; withdrawn activities have 0 minutes);
 - `trajectories_of(platform, org_id, jobcoach_id)` and `case(platform, org_id, id)`: a
   jobcoach's own (also earlier) trajectories and one of them with its client, for the
-  portfolio. Only the Trajectories application's public API is used.
+  portfolio;
+- `client_names(platform, org_id)`: every (sealed) name in the organisation's client
+  data, clients and their network contacts, for checking peer-review cases.
+Only the Trajectories application's public API is used.
 """
 
 from __future__ import annotations
@@ -113,3 +116,29 @@ def practice_hours(platform: Any, org_id: UUID) -> dict[str, dict[str, Any]]:
         }
         for row in rows
     }
+
+
+def client_names(platform: Any, org_id: UUID) -> list[tuple[str, Any]]:
+    """("client" | "network", sealed name) of every client and network contact, from the
+    clients' events (one scan, no aggregate loads; earlier names too, until erased)."""
+    from services.trajectories.clients import Client
+
+    app = platform.trajectories(org_id)
+    kinds = {Client.Created: "client", Client.ContactDataRevised: "client",
+             Client.NetworkContactAdded: "network"}
+    topics = [get_topic(c) for c in kinds]
+    found: list[tuple[str, Any]] = []
+    start = 1
+    while True:
+        batch = app.recorder.select_notifications(start=start, limit=500, topics=topics)
+        if not batch:
+            break
+        for notification in batch:
+            e = app.mapper.to_domain_event(notification)
+            kind = kinds.get(type(e))
+            if kind == "network":
+                found.append((kind, e.name))
+            elif kind == "client":
+                found.append((kind, (e.contact or {}).get("name")))
+        start = batch[-1].id + 1
+    return [(kind, name) for kind, name in found if name is not None]

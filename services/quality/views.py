@@ -123,4 +123,4 @@ def own(org: Any) -> Any:
 
 
 # The pages with forms hang on the blueprints above (importing them here registers them).
-from services.quality import web_forms, web_portfolio  # noqa: E402, F401
+from services.quality import web_complaints, web_forms, web_portfolio  # noqa: E402, F401

@@ -2,8 +2,9 @@
 
 - Portfolio: choose an own trajectory, write the reflection and three SMART learning
   goals, then preview the anonymised draft (editable Markdown and word count) or
-  download it as PDF or Markdown. Nothing is stored: the page posts the jobcoach's
-  text each time, and a refusal shows every reason with the text kept.
+  download it as PDF or Markdown. The text is not stored: the page posts the jobcoach's
+  text each time, and a refusal shows every reason with the text kept. Every draft
+  handed out is recorded without its text (drafts.py) and listed on the page.
 - Zelfevaluatie: the Noloc self-evaluation (annex 1), for one of the own trajectories.
 """
 
@@ -18,8 +19,9 @@ from flask_babel import gettext as _
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError
 from services.quality.forms import PortfolioForm, SelfEvaluationForm
-from services.quality.portfolio import compose
+from services.quality.portfolio import compose, drafts
 from services.quality.portfolio.api import file_response
+from services.quality.portfolio.drafts_view import PortfolioDraftsView
 from services.quality.portfolio.model import MAX_WORDS, MIN_WORDS
 from services.quality.satisfaction import formdefs, selfeval
 from services.quality.satisfaction.application import Satisfaction
@@ -61,14 +63,19 @@ def portfolio(org: Any) -> Any:
             refused, status = error, 422
         else:
             action = request.form.get("action")
-            if action in ("pdf", "markdown"):
-                return file_response(draft, action)
+            delivered = action if action in ("pdf", "markdown") else "preview"
+            generated = drafts.generate(_platform(), org.id, user_id, wanted.trajectory_id,
+                                        draft, delivered)
+            if delivered != "preview":
+                return file_response(generated, delivered)
     elif request.method == "POST":
         status = 422
+    labels = {str(r["trajectory_id"]): _label(r) for r in rows}
+    stored = _platform().view(PortfolioDraftsView, org.id).drafts_of(str(user_id))
     return render_template(
         "quality/portfolio.html", active_page="ontwikkeling", form=form, rows=rows,
         draft=draft, refused=refused, limits=(MIN_WORDS, MAX_WORDS),
-        max_age=compose.MAX_AGE_YEARS,
+        max_age=compose.MAX_AGE_YEARS, drafts=stored, labels=labels,
     ), status
 
 

@@ -32,8 +32,10 @@ from services.trajectories.schemas import (
     CoachingPlanIn,
     DocumentQueryIn,
     EvaluationIn,
+    FollowUpIn,
     FundingGrantIn,
     JobFindingIn,
+    LogSignatureIn,
     MatchingIn,
     ReassignIn,
     TimelineItemOut,
@@ -104,7 +106,10 @@ class TimelineResource(MethodView):
     @blp.response(200, TimelineItemOut(many=True))
     def get(self, org: Any, trajectory_id: UUID) -> Any:
         """Elke gebeurtenis van het traject: wat, wie, wanneer"""
-        return timeline(e.history_visible(org, trajectory_id).entries, e.names(org))
+        history = e.history_visible(org, trajectory_id)
+        answer = timeline(history.entries, e.names(org))
+        e.log_read(org, history.client_id, "trajectory.timeline")
+        return answer
 
 
 @blp.route("/<uuid:trajectory_id>/reassign")
@@ -286,6 +291,32 @@ class CloseResource(MethodView):
             trajectory_id, expected_version=expected_version(), **data))
 
 
+@blp.route("/<uuid:trajectory_id>/follow-ups")
+class FollowUpsResource(MethodView):
+    @org_api("trajectories:write")
+    @e.guard_trajectory
+    @blp.arguments(FollowUpIn)
+    @blp.response(201, TrajectoryOut)
+    def post(self, data: dict[str, Any], org: Any, trajectory_id: UUID) -> Any:
+        """Follow-up na 6 of 12 maanden: werkt de cliënt nog? (ook na afsluiting;
+        een tweede follow-up voor dezelfde termijn is een herziening)"""
+        return _with_etag(e.trajectories(org).record_follow_up(
+            trajectory_id, expected_version=expected_version(), **data), 201)
+
+
+@blp.route("/<uuid:trajectory_id>/log-signatures")
+class LogSignaturesResource(MethodView):
+    @org_api("trajectories:write")
+    @e.guard_trajectory
+    @blp.arguments(LogSignatureIn)
+    @blp.response(201, TrajectoryOut)
+    def post(self, data: dict[str, Any], org: Any, trajectory_id: UUID) -> Any:
+        """Ondertekening van het logboek van een toekenningsperiode (cliënt; werkgever of
+        werkbegeleider): voorwaarde voor een vervolgaanvraag"""
+        return _with_etag(e.trajectories(org).sign_log(
+            trajectory_id, expected_version=expected_version(), **data), 201)
+
+
 def _document_route(kind: str) -> None:
     class DocumentResource(MethodView):
         @org_api("trajectories:read")
@@ -299,6 +330,7 @@ def _document_route(kind: str) -> None:
                 answer = e.document_check(org, trajectory, kind, query["first"], query["last"])
                 e.log_read(org, trajectory.client_id, what)
                 return answer
+            e.require_sharing(org, trajectory, kind)
             doc = e.document(org, trajectory, kind, query["first"], query["last"])
             e.log_read(org, trajectory.client_id, what, "export" if query["format"] == "pdf"
                        else None)

@@ -49,7 +49,10 @@ def client_out(org: Any, client: Any) -> dict[str, Any]:
 
 
 def _answer(org: Any, client: Any, status: int = 200) -> Any:
-    return client_out(org, client), status, {"ETag": etag_for(client.version)}
+    """The whole client, opened: every answer with it (reads and writes) is a logged read."""
+    answer = client_out(org, client)
+    e.log_read(org, client.id, "client.profile")
+    return answer, status, {"ETag": etag_for(client.version)}
 
 
 def _contact(data: dict[str, Any]) -> dict[str, Any]:
@@ -68,9 +71,9 @@ class ClientsResource(MethodView):
         allowed = e.client_filter(org)
         rows = [row for row in view.clients(e.trajectories(org).opener(), query["q"])
                 if allowed(row["client_id"])]
-        if query["q"].strip():  # a search looks clients up by name: logged per client found
-            for row in rows:
-                e.log_read(org, UUID(row["client_id"]), "client.search")
+        # Names are answered: one read per client listed, in one transaction.
+        e.log_reads(org, [UUID(row["client_id"]) for row in rows],
+                    "client.search" if query["q"].strip() else "client.list")
         return rows
 
     @org_api("trajectories:write")
@@ -88,9 +91,7 @@ class ClientResource(MethodView):
     @blp.response(200, ClientOut)
     def get(self, org: Any, client_id: UUID) -> Any:
         """Eén cliënt; na wissing staat er '[gewist]' (het inzien wordt gelogd)"""
-        answer = _answer(org, e.trajectories(org).client(client_id))
-        e.log_read(org, client_id, "client.profile")
-        return answer
+        return _answer(org, e.trajectories(org).client(client_id))
 
 
 @blp.route("/<uuid:client_id>/contact")

@@ -114,13 +114,18 @@ class Trajectories(ClientCommands, TenantApplication):
         return self.create(Trajectory(client_id, commissioner, responsible_jobcoach, number))
 
     def _client_number(self, client_id: UUID) -> str:
-        """Client numbers never change once issued, so one read per client suffices."""
+        """A trajectory is for a client registered in this organisation (the Client
+        aggregate holds the personal data and its key). Client numbers never change once
+        issued, so one read per client suffices."""
         numbers: dict[UUID, str] = self.__dict__.setdefault("_client_numbers", {})
         if client_id not in numbers:
             try:
                 numbers[client_id] = self.client(client_id).number
             except NotFoundError:
-                return ""  # registered clients are not yet enforced at the start
+                raise DomainError(
+                    "Deze cliënt is niet geregistreerd bij deze organisatie: registreer de"
+                    " cliënt eerst (Cliënten, Nieuwe cliënt) en start dan het traject"
+                ) from None
         return numbers[client_id]
 
     def trajectory(self, trajectory_id: UUID) -> TrajectoryHistory:
@@ -377,6 +382,33 @@ class Trajectories(ClientCommands, TenantApplication):
         return self._change(
             trajectory_id,
             lambda t, s, today: t.close(reason, aftercare_offered, s.seal(aftercare), on, today),
+            expected_version,
+        )[0]
+
+    def record_follow_up(
+        self, trajectory_id: UUID, months: int, on: date, still_working: bool,
+        hours_per_week: float | None = None, note: str | None = None, *,
+        expected_version: int | None = None,
+    ) -> Trajectory:
+        """Is the client still at work 6 or 12 months after placement? (also after closing)"""
+        return self._change(
+            trajectory_id,
+            lambda t, s, today: t.record_follow_up(
+                months, on, still_working, hours_per_week, s.seal(note), today
+            ),
+            expected_version,
+        )[0]
+
+    def sign_log(
+        self, trajectory_id: UUID, grant_id: str, role: str, signer_name: str, on: date,
+        method: str, *, expected_version: int | None = None,
+    ) -> Trajectory:
+        """A signature of a grant period's log; the signer's name is personal data in the
+        client's file, so it is sealed with the client's key."""
+        return self._change(
+            trajectory_id,
+            lambda t, s, today: t.sign_log(grant_id, role, s.seal(signer_name), on, method,
+                                           today),
             expected_version,
         )[0]
 

@@ -41,7 +41,9 @@ REGIMES = (
 )
 
 
-def seed(app: Any, coaches: list[Any]) -> None:
+def seed(app: Any, coaches: list[Any], platform: Any = None) -> None:
+    """`platform`: also record the clients' consent to share their UWV documents with
+    the commissioner (the privacy context), so that the demo's documents download."""
     rng = random.Random(2026)
     today = app.today()
     for commissioner, name, percentage in REGIMES:
@@ -60,8 +62,12 @@ def seed(app: Any, coaches: list[Any]) -> None:
                                   "Nauwkeurig, trouw, sterk in vaste routines")
         app.add_network_contact(client.id, "Familielid", "family", True,
                                 today - timedelta(days=30 * months + 10))
+        if platform is not None:
+            _consents(platform, app.org_id, client.id, commissioner,
+                      today - timedelta(days=30 * months + 5))
         t = Trajectory(client.id, commissioner, coaches[coach].id, client.number)
         _walk(app, t, client.id, coaches[coach].id, phase, months, rng, today)
+        _follow_ups(t, phase, app.sealer(client.id).seal, today)
         built.append(t)
         if len(built) == 4:
             app.save(*built)
@@ -222,6 +228,34 @@ def _walk(app: Any, t: Trajectory, client_id: Any, coach: Any, phase: str, month
     t.close(phase, phase == "placed_durably",
             s("Drie maanden nazorg: maandelijks telefonisch contact")
             if phase == "placed_durably" else None, end, today)
+
+
+def _consents(platform: Any, org_id: Any, client_id: Any, commissioner: str, on: date) -> None:
+    """Signed at intake: profile and progress reports may go to the commissioner."""
+    from services.privacy.office import PrivacyOffice
+
+    office = PrivacyOffice(platform, org_id)
+    for purpose in ("share_profile", "share_progress"):
+        office.give_consent(client_id, purpose, "commissioner", "signed",
+                            recipient_id=commissioner, given_on=on)
+
+
+# Six months after the placement: durable for most, not for the broken-off trajectory
+# and the one handed over to other help.
+NOT_WORKING = {"broken_off": "Contract niet verlengd na de proeftijd",
+               "other_help": "Werk gestopt; cliënt krijgt nu dagbesteding"}
+
+
+def _follow_ups(t: Trajectory, phase: str, s: Any, today: date) -> None:
+    if t.placed_on is None or t.placed_on + timedelta(days=182) > today:
+        return
+    on = t.placed_on + timedelta(days=182)
+    if phase in NOT_WORKING:
+        t.record_follow_up(6, on, False, None, s(NOT_WORKING[phase]), today)
+        return
+    hours = t.hours_per_week or 0
+    t.record_follow_up(6, on, True, hours + 4 if phase == "placed_durably" else hours,
+                       s("Werkt nog bij dezelfde werkgever; tevreden over de taken"), today)
 
 
 def _activity(t: Trajectory, coach: Any, on: date, s: Any, rng: random.Random, today: date,

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from services.kernel.domain import DomainError
-from services.trajectories import medical
+from services.trajectories import log_signoff, medical
 from services.trajectories import rules as r
 
 KINDS = {
@@ -96,13 +96,16 @@ class Context:
     jobcoach: str
     client_name: str
     client_birth_date: str | None = None
+    # The UWV rating forms {"werknemer"|"werkgever": rating or None} (ratings.py); None:
+    # not looked up (the page's readiness checks do not need them).
+    ratings: dict[str, Any] | None = None
 
 
 def build(kind: str, p: dict[str, Any], ctx: Context, first: date | None = None,
           last: date | None = None) -> Document:
     if kind not in KINDS:
         raise DomainError(f"Onbekend document: {kind}")
-    first, last = _period(p, first, last)
+    first, last = period(p, first, last)
     builder = {"aanvraag": _application, "verantwoording": _accountability,
                "vervolgaanvraag": _extension, "logboek": _log}[kind]
     doc = builder(p, ctx, first, last)
@@ -125,7 +128,7 @@ def check(kind: str, p: dict[str, Any], ctx: Context, first: date | None = None,
 
 
 # Parts ----------------------------------------------------------------------------------
-def _period(p: dict[str, Any], first: date | None, last: date | None) -> tuple[date, date]:
+def period(p: dict[str, Any], first: date | None, last: date | None) -> tuple[date, date]:
     """Default: the latest grant's period, else the trajectory so far (hours may be
     registered for days before the trajectory was entered)."""
     if first and last:
@@ -255,7 +258,37 @@ def _application(p: dict[str, Any], ctx: Context, first: date, last: date) -> Do
                     ["Cliënt", "Werkgever", "Jobcoach"], ctx.organisation)
 
 
-def _accountability_sections(p: dict[str, Any], first: date, last: date) -> list[Section]:
+def _ratings_annex(ratings: dict[str, Any] | None) -> list[Section]:
+    """The two rating forms as an annex: per item the score, the mean against the norm."""
+    overview = Section("Bijlage: beoordelingsformulieren")
+    if ratings is None:
+        return [overview.p("De formulieren 'Beoordeling ondersteuning jobcoach' van werknemer"
+                           " en werkgever worden als bijlage meegestuurd.")]
+    sections = [overview]
+    for respondent, rating in ratings.items():
+        if rating is None:
+            overview.p(f"Beoordelingsformulier {respondent}: niet ontvangen")
+            continue
+        verdict = "" if rating["meets"] is None else (
+            ": voldoet" if rating["meets"] else ": voldoet niet")
+        mean = "—" if rating["mean"] is None else _decimal(rating["mean"])
+        norm = "" if rating["threshold"] is None else (
+            f" (norm {_decimal(rating['threshold'])}{verdict})")
+        overview.p(f"Beoordelingsformulier {respondent}: ontvangen op"
+                   f" {r.nl_date(rating['responded_on'])}, gemiddeld cijfer {mean}{norm}")
+        sections.append(Section(f"Bijlage: {rating['title']}").table(
+            ["Vraag", "Cijfer"],
+            [[text, "n.v.t." if value is None else str(value)] for text, value in rating["items"]],
+        ).kv([("Gemiddeld cijfer", f"{mean}{norm}")]))
+    return sections
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _accountability_sections(p: dict[str, Any], first: date, last: date,
+                             ratings: dict[str, Any] | None = None) -> list[Section]:
     per_goal = _minutes_per_goal(p, first, last)
     evaluations = [e for e in p["evaluations"] if first <= e["on"] <= last]
     latest: dict[str, dict[str, Any]] = {}
@@ -287,10 +320,7 @@ def _accountability_sections(p: dict[str, Any], first: date, last: date) -> list
             + [(g["label"], f"{_hours(g['used_minutes'])} van {_hours(g['cap_minutes'])} uur"
                 f" (regime {g['regime']}, {g['percentage']:g}%)") for g in grants]
         ),
-        Section("Beoordelingsformulieren").p(
-            "De formulieren 'Beoordeling ondersteuning jobcoach' van werknemer en werkgever"
-            " worden als bijlage meegestuurd zodra ze zijn ingevuld."
-        ),
+        *_ratings_annex(ratings),
     ]
     return sections
 
@@ -305,7 +335,7 @@ def _accountability(p: dict[str, Any], ctx: Context, first: date, last: date) ->
     }, title)
     period = ("Periode", f"{r.nl_date(first)} t/m {r.nl_date(last)}")
     return Document("verantwoording", title, _head(p, ctx, "verantwoording", [period]),
-                    _accountability_sections(p, first, last),
+                    _accountability_sections(p, first, last, ctx.ratings),
                     ["Cliënt", "Werkgever", "Jobcoach"], ctx.organisation)
 
 
@@ -320,8 +350,8 @@ def _extension(p: dict[str, Any], ctx: Context, first: date, last: date) -> Docu
         "Coachingsplan met SMART-doelen": bool(p["goals"]),
         "Voortgangsevaluatie in de periode": any(
             first <= e["on"] <= last for e in p["evaluations"]),
-        "Volledig logboek (elke activiteit met verantwoording)": bool(in_period) and all(
-            a["justification"] for a in in_period),
+        "Geregistreerde activiteiten in de periode": bool(in_period),
+        **log_signoff.missing_for_extension(p, first, last),
     }, title)
     period = ("Verantwoorde periode", f"{r.nl_date(first)} t/m {r.nl_date(last)}")
     open_goals = [g for g in p["goals"] if g["status"] != "reached"]
@@ -330,7 +360,7 @@ def _extension(p: dict[str, Any], ctx: Context, first: date, last: date) -> Docu
             "Samenvatting van de resultaten; de volledige verantwoordingsrapportage en het"
             " logboek zijn bijgevoegd."
         ),
-        *_accountability_sections(p, first, last),
+        *_accountability_sections(p, first, last, ctx.ratings),
         *_four_steps(p),
         Section("5. Doelen voor de volgende periode").table(
             ["Doel", "Meetbaar criterium", "Streefdatum", "Eigenaar"],
@@ -367,10 +397,21 @@ def _log(p: dict[str, Any], ctx: Context, first: date, last: date) -> Document:
         ),
         Section("Totaal").kv([("Totaal in de periode",
                                f"{_hours(sum(a['minutes'] for a in rows))} uur")]),
+        _sign_off(p, first, last),
     ]
     period = ("Periode", f"{r.nl_date(first)} t/m {r.nl_date(last)}")
     return Document("logboek", title, _head(p, ctx, "logboek", [period]), sections,
                     ["Cliënt", "Werkgever", "Jobcoach"], ctx.organisation)
+
+
+def _sign_off(p: dict[str, Any], first: date, last: date) -> Section:
+    """The log's signatures per grant period (client; employer or workplace supervisor)."""
+    section = Section("Ondertekening logboek")
+    rows = log_signoff.signature_rows(p, first, last)
+    if rows:
+        return section.table(["Toekenningsperiode", "Rol", "Naam", "Datum", "Wijze", "Status"],
+                             rows)
+    return section.p("Het logboek van deze periode is nog niet ondertekend.")
 
 
 def _s(value: Any) -> str:

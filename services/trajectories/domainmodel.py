@@ -55,6 +55,9 @@ def phase_of(closed: bool, steps: Any, job_finding: bool, coaching: bool) -> str
 class Trajectory(StampedAggregate):
     # v2: state reduced to what the rules need; v1 snapshots are upcast (upcast_v1_v2).
     class_version = 2
+    # Start of the current placement. A class default rather than an upcast: snapshots
+    # taken before it was kept simply do not know it (the follow-up then skips the check).
+    placed_on: date | None = None
 
     def __init__(
         self,
@@ -91,6 +94,8 @@ class Trajectory(StampedAggregate):
         state["matched"] = bool(matching and matching[-1]["decision"] == "match")
         placement = steps.get("placement")
         state["hours_per_week"] = placement[-1]["hours_per_week"] if placement else None
+        if placement:
+            state["placed_on"] = placement[-1]["start_date"]
         state["job_findings"] = len(state.pop("job_finding", []))
         state["goals"] = {k: g["status"] for k, g in state.get("goals", {}).items()}
         state["evaluations"] = len(state.pop("evaluations", []))
@@ -188,6 +193,47 @@ class Trajectory(StampedAggregate):
     def _placement(self, data: Data) -> None:
         self._revised("placement")
         self.hours_per_week = data["hours_per_week"]
+        self.placed_on = data["start_date"]
+
+    # Follow-up after placement ------------------------------------------------------------
+    def record_follow_up(
+        self, months: int, on: date, still_working: bool, hours_per_week: float | None,
+        note: Any, today: date,
+    ) -> None:
+        """Is the client still at work 6 or 12 months after the placement? Asked after
+        closing as well (aftercare), so no open-trajectory check; a second follow-up for
+        the same months is a revision (a new event)."""
+        require(
+            self.has("placement"),
+            "Een follow-up na 6 of 12 maanden volgt op een plaatsing: leg eerst de plaatsing vast",
+        )
+        require(months in r.FOLLOW_UP_MONTHS, "Follow-up: kies 6 of 12 maanden na de plaatsing")
+        r.not_future(on, today, "Datum follow-up")
+        if self.placed_on is not None:
+            require(
+                on >= self.placed_on,
+                "Datum follow-up ligt vóór de start van de plaatsing"
+                f" ({r.nl_date(self.placed_on)})",
+            )
+        require(isinstance(still_working, bool), "Geef aan of de cliënt nog werkt")
+        if hours_per_week is not None:
+            require(
+                isinstance(hours_per_week, int | float) and 0 < hours_per_week <= 60,
+                "Uren per week: tussen 0 en 60",
+            )
+            require(still_working, "Werkt de cliënt niet meer? Laat de uren per week dan leeg")
+        self._follow_up(
+            months, on, still_working,
+            None if hours_per_week is None else float(hours_per_week),
+            r.sealed(note, "Toelichting follow-up", required=False),
+        )
+
+    @event("FollowUpRecorded")
+    def _follow_up(
+        self, months: int, on: date, still_working: bool, hours_per_week: float | None,
+        note: Any,
+    ) -> None:
+        pass  # nothing the rules need: pages and reports read it from the history
 
     @event("FinalReportRecorded")
     def _final_report(self, data: Data) -> None:
@@ -547,6 +593,45 @@ class Trajectory(StampedAggregate):
     @event("GrantAdded")
     def _granted(self, data: Data) -> None:
         self.grants[data["grant_id"]] = data
+
+    # The signed log ------------------------------------------------------------------------
+    def log_extent(self, grant_id: str) -> tuple[int, int]:
+        """(activities, minutes) charged to the grant: what a signature of its log covers."""
+        live = [a[MINUTES] for a in self.activities.values()
+                if a[GRANT] == grant_id and a[MINUTES] > 0]
+        return len(live), sum(live)
+
+    def sign_log(
+        self, grant_id: str, role: str, signer_name: Any, on: date, method: str, today: date
+    ) -> None:
+        """The client, and the employer or workplace supervisor, sign the log of a grant
+        period. The signature records how many activities and minutes it covers, so a
+        later change to the period's log shows as unsigned again. Also after closing:
+        the last period is often signed at the end."""
+        grant = self.grants.get(grant_id)
+        if grant is None:
+            raise NotFoundError("Toekenning niet gevonden")
+        r.one_of(role, r.LOG_SIGNERS, "Rol van de ondertekenaar")
+        r.one_of(method, r.SIGNING_METHODS, "Wijze van ondertekenen")
+        r.not_future(on, today, "Datum ondertekening")
+        require(
+            on >= grant["period_start"],
+            f"Datum ondertekening ligt vóór het begin van {funding.grant_label(grant)}",
+        )
+        name = r.sealed(signer_name, "Naam van de ondertekenaar")
+        activities, minutes = self.log_extent(grant_id)
+        require(
+            activities > 0,
+            f"Het logboek van {funding.grant_label(grant)} heeft nog geen activiteiten",
+        )
+        self._log_signed(grant_id, role, name, on, method, activities, minutes)
+
+    @event("LogSigned")
+    def _log_signed(
+        self, grant_id: str, role: str, signer_name: Any, on: date, method: str,
+        activities: int, minutes: int,
+    ) -> None:
+        pass  # nothing the rules need: documents read the signatures from the history
 
     # Closing ------------------------------------------------------------------------------------
     def record_closing_evaluation(self, party: str, on: date, summary: Any, today: date) -> None:

@@ -38,6 +38,58 @@ def log_read(org: Any, client_id: UUID, what: str, channel: str | None = None) -
     privacy_log_read(platform(), org.id, client_id, what, "guidance", channel)
 
 
+def log_reads(org: Any, client_ids: list[UUID], what: str) -> None:
+    """A page or answer that lists several clients (list, search): one read-access entry
+    per client shown, all written in one transaction, so that each client's own access
+    log names this view (what a data-subject access request reads)."""
+    if not client_ids:
+        return
+    from services.privacy.application import Privacy
+    from services.privacy.subjects import ReadAccess
+
+    channel = "api" if request.path.startswith("/api/") else "web"
+    platform().app(Privacy, org.id).save(
+        *(ReadAccess(client_id, what, "guidance", channel) for client_id in client_ids)
+    )
+
+
+# A UWV document shares the client's data with the commissioner: the purposes the
+# client must have consented to (services/privacy/vocabulary.py), per document.
+SHARING = {
+    "aanvraag": ("share_profile",),
+    "verantwoording": ("share_progress",),
+    "vervolgaanvraag": ("share_progress", "share_profile"),
+}
+
+
+def require_sharing(org: Any, trajectory: TrajectoryHistory, kind: str) -> None:
+    """Refuse (ConsentRequiredError: 422 naming the consent) before a UWV document is made
+    when the client has not consented to sharing it with the trajectory's commissioner."""
+    from services.privacy.consent import require_consent
+
+    for purpose in SHARING.get(kind, ()):
+        require_consent(platform(), org.id, trajectory.client_id, purpose, "commissioner",
+                        trajectory.commissioner)
+
+
+def sharing_refusals(org: Any, trajectory: TrajectoryHistory) -> dict[str, str]:
+    """Per document kind, why it may not be shared now (for the page; no entry: allowed)."""
+    from services.privacy.consent import check_consent
+
+    decided: dict[str, Any] = {}
+    refusals = {}
+    for kind, purposes in SHARING.items():
+        for purpose in purposes:
+            if purpose not in decided:
+                decided[purpose] = check_consent(
+                    platform(), org.id, trajectory.client_id, purpose, "commissioner",
+                    trajectory.commissioner)
+            if not decided[purpose].allowed:
+                refusals[kind] = decided[purpose].reason
+                break
+    return refusals
+
+
 def trajectories(org: Any) -> Trajectories:
     return platform().trajectories(org.id)
 
@@ -166,7 +218,13 @@ def document(
 ) -> documents.Document:
     opener = trajectories(org).opener()
     ctx = document_context(org, trajectory, opener)
-    return documents.build(kind, present(trajectory, opener), ctx, first, last)
+    p = present(trajectory, opener)
+    if kind in ("verantwoording", "vervolgaanvraag"):  # the rating forms as an annex
+        from services.trajectories.ratings import uwv_ratings
+
+        start, _ = documents.period(p, first, last)
+        ctx.ratings = uwv_ratings(platform(), org.id, trajectory.id, start)
+    return documents.build(kind, p, ctx, first, last)
 
 
 def document_check(

@@ -50,6 +50,8 @@ class TrajectoryHistory:
     closing_evaluations: dict[str, Data] = field(default_factory=dict)
     ending: Data | None = None
     handovers: list[Data] = field(default_factory=list)
+    follow_ups: list[Data] = field(default_factory=list)  # every revision, oldest first
+    log_signatures: list[Data] = field(default_factory=list)  # oldest first
     coaching_started: bool = False
     # One entry per event, oldest first: what, who, when and the facts a summary needs
     # (no free text): the timeline.
@@ -108,6 +110,7 @@ def extend(h: TrajectoryHistory, events: Iterable[Any]) -> TrajectoryHistory:
         evaluations=list(h.evaluations), evaluation_moments=list(h.evaluation_moments),
         activities=dict(h.activities), grants=dict(h.grants),
         closing_evaluations=dict(h.closing_evaluations), handovers=list(h.handovers),
+        follow_ups=list(h.follow_ups), log_signatures=list(h.log_signatures),
         entries=list(h.entries),
     )
     return _apply(copy, events)
@@ -205,6 +208,20 @@ def _closed(h: TrajectoryHistory, e: Any) -> None:
                 "aftercare": e.aftercare, "on": e.on}
 
 
+def _follow_up(h: TrajectoryHistory, e: Any) -> None:
+    h.follow_ups.append({
+        "months": e.months, "on": e.on, "still_working": e.still_working,
+        "hours_per_week": e.hours_per_week, "note": e.note, "at": e.timestamp,
+    })
+
+
+def _log_signed(h: TrajectoryHistory, e: Any) -> None:
+    h.log_signatures.append({
+        "grant_id": e.grant_id, "role": e.role, "signer_name": e.signer_name, "on": e.on,
+        "method": e.method, "activities": e.activities, "minutes": e.minutes,
+    })
+
+
 def _entry(e: Any) -> Data:
     """A timeline entry: the event's kind, version, time, actor and a few facts."""
     kind = type(e).__name__
@@ -227,6 +244,11 @@ def _entry(e: Any) -> Data:
         facts = {"kind": e.kind, "employer": e.employer}
     elif kind in ("PlacementRecorded", "WorkplaceProfileRecorded"):
         facts = {"employer": e.data.get("employer", "")}
+    elif kind == "LogSigned":
+        facts = {"role": e.role, "method": e.method, "grant_id": e.grant_id}
+    elif kind == "FollowUpRecorded":
+        facts = {"months": e.months, "still_working": e.still_working,
+                 "hours_per_week": e.hours_per_week}
     return {"version": e.originator_version, "event": kind, "at": e.timestamp,
             "actor": getattr(e, "actor", ""), "facts": facts}
 
@@ -296,4 +318,6 @@ _FOLDS: dict[type, Callable[[TrajectoryHistory, Any], None]] = {
     T.GrantAdded: _granted,
     T.ClosingEvaluationRecorded: _closing_evaluation,
     T.Closed: _closed,
+    T.FollowUpRecorded: _follow_up,
+    T.LogSigned: _log_signed,
 }

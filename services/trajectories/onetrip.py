@@ -1,11 +1,13 @@
 """PostgreSQL read paths of a command with fewer round trips than the generic ones.
 
-Every connection checkout pings the server first (POSTGRES_PRE_PING), so the library's
-aggregate get (one checkout for the latest snapshot, another for the newer events) is
-four round trips, and SubjectKeys' key read (a transaction: BEGIN, SELECT, COMMIT)
-four more. Round trips, not CPU, are most of a contact moment's time (bench/
-trajectories.py), so here: the aggregate in ONE statement on one checkout, and the
-key in one SELECT without a transaction. Same tables, same role, same row-level
+The library's aggregate get is two statements (the latest snapshot, then the newer
+events) and SubjectKeys' key read a transaction (BEGIN, SELECT, COMMIT). Round trips are
+most of a contact moment's time (bench/trajectories.py), so here: the aggregate in ONE
+statement on one checkout and, when the command seals, the client's key in that same
+statement, found through the caseload read model's trajectory -> client row (a
+trajectory's client never changes). When that row is not there yet (a trajectory
+started a moment ago, a lagging read model) or names another subject, the key is read
+with one SELECT on the same checkout, as before. Same tables, same role, same row-level
 security; anything unusual falls back to the generic path.
 """
 
@@ -25,14 +27,22 @@ def latest(app: Any, aggregate_id: UUID, keys: SubjectKeys | None = None) -> tup
     """(the aggregate from its latest snapshot and the events after it, or None; the key
     of its client when `keys` are given and it has one): one checkout, one or two
     statements. A command seals with that key moments later, as it would fetch it."""
-    statement = app.__dict__.get("_onetrip_statement")
+    with_key = keys is not None and keys.postgres and (
+        keys.datastore.schema == app.recorder.datastore.schema)
+    name = "_onetrip_with_key" if with_key else "_onetrip_statement"
+    statement = app.__dict__.get(name)
     if statement is None:
-        statement = app.__dict__["_onetrip_statement"] = _statement(app)
+        statement = app.__dict__[name] = _statement(app, with_key=with_key)
     key = None
     with app.recorder.datastore.get_connection() as conn:
-        rows = conn.execute(statement, {"id": aggregate_id}, prepare=True).fetchall()
-        domain_events = []
+        rows = conn.execute(
+            statement, {"id": aggregate_id, "trajectory": str(aggregate_id)}, prepare=True
+        ).fetchall()
+        domain_events, wrapped = [], None
         for row in rows:
+            if row["kind"] == 2:  # the key row: subject id in `topic`, wrapped key in `state`
+                wrapped = (row["topic"], bytes(row["state"]).decode())
+                continue
             mapper = app.snapshots.mapper if row["kind"] == 0 else app.mapper
             domain_events.append(mapper.to_domain_event(StoredEvent(
                 originator_id=aggregate_id, originator_version=row["originator_version"],
@@ -41,14 +51,24 @@ def latest(app: Any, aggregate_id: UUID, keys: SubjectKeys | None = None) -> tup
         aggregate = project_aggregate(None, domain_events)
         subject_id = getattr(aggregate, "client_id", None)
         if keys is not None and keys.postgres and isinstance(subject_id, UUID):
-            row = conn.execute(_key_statement(keys), (str(subject_id),), prepare=True).fetchone()
-            if row is not None:
-                key = keys._unwrap_key(subject_id, row["wrapped"])  # noqa: SLF001
+            if wrapped is not None and wrapped[0] == str(subject_id):
+                key = keys._unwrap_key(subject_id, wrapped[1])  # noqa: SLF001
+            else:
+                row = conn.execute(
+                    _key_statement(keys), (str(subject_id),), prepare=True).fetchone()
+                if row is not None:
+                    key = keys._unwrap_key(subject_id, row["wrapped"])  # noqa: SLF001
     return aggregate, key
 
 
-def _statement(app: Any) -> Any:
+def _statement(app: Any, *, with_key: bool = False) -> Any:
     schema = Identifier(app.recorder.datastore.schema)
+    key = (
+        " UNION ALL"
+        " SELECT 2 AS kind, 0, k.subject_id, convert_to(k.wrapped, 'UTF8')"
+        " FROM {schema}.subject_keys k WHERE k.subject_id = (SELECT c.client_id"
+        " FROM {schema}.trajectory_caseload c WHERE c.trajectory_id = %(trajectory)s)"
+    ) if with_key else ""
     return SQL(
         "WITH s AS (SELECT originator_version, topic, state FROM {schema}.{snapshots}"
         " WHERE originator_id = %(id)s ORDER BY originator_version DESC LIMIT 1)"
@@ -57,6 +77,7 @@ def _statement(app: Any) -> Any:
         " SELECT 1 AS kind, originator_version, topic, state FROM {schema}.{events}"
         " WHERE originator_id = %(id)s"
         " AND originator_version > COALESCE((SELECT originator_version FROM s), 0)"
+        + key +
         " ORDER BY kind, originator_version"
     ).format(
         schema=schema,

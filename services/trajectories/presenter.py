@@ -34,6 +34,8 @@ EVENT_LABELS = {
     "FinalReportRecorded": "Eindverslag vastgelegd",
     "ClosingEvaluationRecorded": "Eindevaluatie",
     "Closed": "Traject afgesloten",
+    "FollowUpRecorded": "Follow-up na plaatsing",
+    "LogSigned": "Logboek ondertekend",
 }
 
 
@@ -80,7 +82,34 @@ def present(h: TrajectoryHistory, opener: Opener) -> dict[str, Any]:
         "ending": o(h.ending) if h.ending else None,
         "handovers": [{**x, "note": _handover_note(x["note"], h, opener)} for x in h.handovers],
         "minutes_total": sum(a["minutes"] for a in h.live_activities()),
+        "follow_ups": follow_ups(h, opener),
+        "log_signatures": log_signatures(h, opener),
     }
+
+
+def log_signatures(h: TrajectoryHistory, opener: Opener) -> list[dict[str, Any]]:
+    """Every signature of a grant period's log; `current`: the log of that period is
+    still what was signed (no activity added, corrected or withdrawn since)."""
+    extent: dict[str, tuple[int, int]] = {}
+    for a in h.live_activities():
+        count, minutes = extent.get(a["grant_id"], (0, 0))
+        extent[a["grant_id"]] = (count + 1, minutes + a["minutes"])
+    return [{
+        **x,
+        "signer_name": opener.open(x["signer_name"]),
+        "role_label": r.LOG_SIGNERS[x["role"]],
+        "method_label": r.SIGNING_METHODS[x["method"]],
+        "current": extent.get(x["grant_id"], (0, 0)) == (x["activities"], x["minutes"]),
+    } for x in h.log_signatures]
+
+def follow_ups(h: TrajectoryHistory, opener: Opener) -> list[dict[str, Any]]:
+    """The latest follow-up per moment (6, then 12 months), with its revision count."""
+    latest: dict[int, dict[str, Any]] = {}
+    for item in h.follow_ups:
+        revisions = latest.get(item["months"], {}).get("revisions", 0) + 1
+        latest[item["months"]] = {**item, "note": opener.open(item["note"]),
+                                  "revisions": revisions}
+    return [latest[m] for m in sorted(latest)]
 
 
 def _handover_note(note: Any, h: TrajectoryHistory, opener: Opener) -> str | None:
@@ -157,6 +186,17 @@ def _summary(kind: str, f: dict[str, Any], _: Callable[..., str]) -> str:
         return f"{_(finding)}: {f['employer']}"
     if kind in ("PlacementRecorded", "WorkplaceProfileRecorded"):
         return str(f.get("employer", ""))
+    if kind == "LogSigned":
+        role, method = r.LOG_SIGNERS[f["role"]], r.SIGNING_METHODS[f["method"]]
+        return _("door %(role)s (%(method)s)", role=_(role).lower(), method=_(method).lower())
+    if kind == "FollowUpRecorded":
+        moment = r.FOLLOW_UP_MONTHS.get(f["months"], str(f["months"]))
+        if not f["still_working"]:
+            return _("%(moment)s: werkt niet meer", moment=_(moment).lower())
+        if f["hours_per_week"]:
+            return _("%(moment)s: werkt nog, %(hours)s uur per week",
+                     moment=_(moment).lower(), hours=f"{f['hours_per_week']:g}")
+        return _("%(moment)s: werkt nog", moment=_(moment).lower())
     return ""
 
 

@@ -69,6 +69,18 @@ END_REASONS: dict[str, str] = {
     "other_help": "Overgedragen naar andere hulp",
     "broken_off": "Voortijdig beëindigd",
 }
+FOLLOW_UP_MONTHS: dict[int, str] = {6: "Na 6 maanden", 12: "Na 12 maanden"}
+# Who signs the jobcoach log of a grant period: the client, and the employer or the
+# workplace supervisor (either one is enough for the employer's side).
+LOG_SIGNERS: dict[str, str] = {
+    "client": "Cliënt",
+    "employer": "Werkgever/leidinggevende",
+    "supervisor": "Interne werkbegeleider",
+}
+SIGNING_METHODS: dict[str, str] = {
+    "paper": "Handtekening op papier",
+    "digital": "Digitaal akkoord",
+}
 ABSENCE_KINDS: dict[str, str] = {
     "leave": "Verlof",
     "training": "Scholing",

@@ -62,6 +62,8 @@ class TrajectoryDetailOut(TrajectoryOut):
     ending = fields.Dict(allow_none=True)
     handovers = fields.List(fields.Nested(HandoverOut))
     minutes_total = fields.Integer()
+    follow_ups = fields.List(fields.Dict())
+    log_signatures = fields.List(fields.Dict())
 
 
 class CaseloadItemOut(Schema):
@@ -243,6 +245,32 @@ class CloseIn(Schema):
     aftercare_offered = fields.Boolean(required=True)
     aftercare = _text(load_default=None, allow_none=True)
     on = fields.Date(required=True)
+
+
+class FollowUpIn(Schema):
+    """Still at work 6 or 12 months after the placement? (also after closing)"""
+
+    months = fields.Integer(
+        required=True, validate=validate.OneOf(list(r.FOLLOW_UP_MONTHS),
+                                               error="Kies 6 of 12 maanden")
+    )
+    on = fields.Date(required=True)
+    still_working = fields.Boolean(required=True)
+    hours_per_week = fields.Float(
+        load_default=None, allow_none=True,
+        validate=validate.Range(min=0, max=60, min_inclusive=False),
+    )
+    note = _text(load_default=None, allow_none=True)
+
+
+class LogSignatureIn(Schema):
+    """A signature of the jobcoach log of one grant period."""
+
+    grant_id = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    role = fields.String(required=True, validate=validate.OneOf(list(r.LOG_SIGNERS)))
+    signer_name = fields.String(required=True, validate=SHORT)
+    on = fields.Date(required=True)
+    method = fields.String(required=True, validate=validate.OneOf(list(r.SIGNING_METHODS)))
 
 
 class TimelineItemOut(Schema):

@@ -31,8 +31,10 @@ from services.trajectories.schemas import (
     CloseIn,
     ClosingEvaluationIn,
     ContactIn,
+    FollowUpIn,
     FundingGrantIn,
     JobFindingIn,
+    LogSignatureIn,
     NetworkContactIn,
     ReassignIn,
     SupportNeedIn,
@@ -49,6 +51,9 @@ LABELS: dict[str, Any] = {f.name: f.label for spec in r.STEPS.values() for f in 
     "period_end": _l("einde periode"), "granted_hours": _l("toegekende uren"),
     "regime": _l("urenregime"), "handover_note": _l("overdrachtsnotitie"),
     "override_reason": _l("reden boven plafond"), "email": _l("e-mailadres"),
+    "signer_name": _l("naam ondertekenaar"), "role": _l("rol"), "method": _l("wijze"),
+    "grant_id": _l("toekenning"), "months": _l("termijn"), "still_working": _l("werkt nog"),
+    "note": _l("toelichting"),
 }
 
 
@@ -129,9 +134,9 @@ def clients(org: Any) -> Any:
     allowed = e.client_filter(org)
     rows = [c for c in e.platform().view(ClientsView, org.id).clients(
         e.trajectories(org).opener(), q) if allowed(c["client_id"])]
-    if q.strip():  # a search looks clients up by name: logged per client found
-        for row in rows:
-            e.log_read(org, UUID(row["client_id"]), "client.search")
+    # Names are shown: one read per client listed, in one transaction (edge.log_reads).
+    e.log_reads(org, [UUID(row["client_id"]) for row in rows],
+                "client.search" if q.strip() else "client.list")
     return _page("clients", clients=rows, q=q)
 
 
@@ -209,6 +214,8 @@ def trajectory(org: Any, trajectory_id: UUID) -> Any:
     p = present(h, opener)
     ctx = e.document_context(org, h, opener)
     checks = {kind: documents.check(kind, p, ctx) for kind in documents.KINDS}
+    for kind, reason in e.sharing_refusals(org, h).items():  # no download without consent
+        checks[kind]["consent"] = reason
     translate = _translator()  # what the page shows of the Dutch vocabulary, translated
     for check in checks.values():
         check["missing"] = [translate(part) for part in check["missing"]]
@@ -290,6 +297,11 @@ def trajectory_action(org: Any, trajectory_id: UUID, action: str) -> Any:
         data["jobcoach"] = coach
         return app.record_aftercare(trajectory_id, data)
 
+    def follow_up() -> Any:
+        data = {k: v for k, v in f.items() if k != "csrf_token" and v != ""}
+        data.setdefault("still_working", "false")  # an unticked box is not sent
+        return app.record_follow_up(trajectory_id, **_form(FollowUpIn, data))
+
     def correction() -> Any:
         return app.correct_activity(
             trajectory_id, f.get("activity_id", ""), int(f.get("minutes") or -1),
@@ -310,6 +322,9 @@ def trajectory_action(org: Any, trajectory_id: UUID, action: str) -> Any:
         "eindevaluatie": (lambda: app.record_closing_evaluation(
             trajectory_id, **_form(ClosingEvaluationIn)), _("Eindevaluatie vastgelegd"),
             "stappen"),
+        "ondertekening": (lambda: app.sign_log(trajectory_id, **_form(LogSignatureIn)),
+                          _("Ondertekening vastgelegd"), "ondertekening"),
+        "follow-up": (follow_up, _("Follow-up vastgelegd"), "follow-up"),
         "afsluiten": (lambda: app.close_trajectory(trajectory_id, **_form(CloseIn)),
                       _("Traject afgesloten"), "stappen"),
         "overdracht": (lambda: _reassign(org, app, trajectory_id), _("Traject overgedragen"),
@@ -338,6 +353,7 @@ def document(org: Any, trajectory_id: UUID, kind: str, fmt: str) -> Any:
         abort(404)
     h = e.history_visible(org, trajectory_id)
     try:
+        e.require_sharing(org, h, kind)
         doc = e.document(org, h, kind, _date(request.args.get("van"), required=False),
                          _date(request.args.get("tot"), required=False))
     except DomainError as error:

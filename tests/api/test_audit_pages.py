@@ -155,7 +155,7 @@ def test_renewal_dashboard_with_charts_and_exports(app, platform, orgs):
     assert "verloopt over 90 dagen" in html and "geen datum vastgelegd" in html
     assert html.count("<svg") >= 3 and "Status per eis aan het einde van iedere maand" in html
     assert "Blik op Werk Keurmerk verloopt op" in html  # an action before renewal
-    assert "Duurzaamheid plaatsing na 6 maanden" in html and "nazorgmeting" in html
+    assert "Duurzaamheid plaatsing na 6 maanden" in html and "Nog geen follow-up" in html
     assert "Plaatsingen per maand" in html
     assert NAME not in html
     assert 'aria-current="page">Rapportages' in html
@@ -189,3 +189,61 @@ def test_certificates_api(app, platform, orgs, make_token):
     backwards = {**body, "expires_on": "2023-01-01"}
     assert client.put(f"{base}/oval", json=backwards, headers=admin).status_code == 422
     assert client.put(f"{base}/iso", json=body, headers=admin).status_code == 422
+
+
+def test_certificate_form_on_the_renewal_dashboard(app, platform, orgs):
+    org = orgs.create("Werkpad")
+    officer = orgs.member(org, "quality_officer", "Kees Kwaliteit")
+    manager = orgs.member(org, "manager", "Bram Manager")
+    browser = _signed_in(app, officer)
+    url = f"/o/{org.slug}/rapportages/"
+    page = browser.get(url).get_data(as_text=True)
+    assert "Certificaat vastleggen of verlengen" in page and 'name="expires_on"' in page
+    token = CSRF.search(page)[1]
+    today = date.today()
+    good = {"csrf_token": token, "mark": "oval", "certified_on": (today - timedelta(days=700))
+            .isoformat(), "expires_on": (today + timedelta(days=30)).isoformat(),
+            "reference": "OVAL-2024-17"}
+
+    def post(data, query=""):
+        return browser.post(f"{url}keurmerken{query}", data=data)
+
+    # refusals: 422 with the reason at the field, everything typed kept, nothing recorded
+    for changes, message in (
+        ({"expires_on": ""}, "Vul de vervaldatum in."),
+        ({"certified_on": "31-02-2026"}, "Geef de datum van certificering als dag-maand-jaar"),
+        ({"expires_on": good["certified_on"]},
+         "De vervaldatum moet na de datum van certificering liggen."),
+        ({"mark": "iso-9001"}, "Kies een van de keurmerken."),
+        ({"reference": "x" * 101}, "Gebruik hoogstens 100 tekens."),
+        ({"expires_on": (today + timedelta(days=6 * 366)).isoformat()},
+         "Een keurmerk of erkenning loopt hoogstens zes jaar"),
+    ):
+        refused = post({**good, **changes})
+        html = refused.get_data(as_text=True)
+        assert refused.status_code == 422, changes
+        assert message in html, html[html.index('id="keurmerken"'):][:3000]
+        assert 'value="OVAL-2024-17"' in html or "reference" in changes  # typed text kept
+    assert platform.app(AuditJournal, org.id).certificates()["oval"] is None
+    assert post({**good, "csrf_token": "vervalst"}).status_code == 400
+
+    done = post(good)
+    assert done.status_code == 303 and done.headers["Location"].endswith("#keurmerken")
+    stored = platform.app(AuditJournal, org.id).certificates()["oval"]
+    assert (stored.expires_on, stored.reference) == (today + timedelta(days=30), "OVAL-2024-17")
+    html = browser.get(url).get_data(as_text=True)
+    assert "Vervaldatum van OVAL-keurmerk vastgelegd" in html
+    assert "verloopt over 30 dagen" in html and "OVAL-keurmerk verloopt op" in html
+
+    # a manager reads the dashboard but cannot change a certificate
+    reader = _signed_in(app, manager)
+    page = reader.get(url).get_data(as_text=True)
+    assert 'name="expires_on"' not in page
+    assert reader.post(f"{url}keurmerken", data={**good, "csrf_token": CSRF.search(page)[1],
+                                                  "mark": "uwv"}).status_code == 404
+    assert platform.app(AuditJournal, org.id).certificates()["uwv"] is None
+
+    english = post({**good, "expires_on": ""}, "?lang=en")  # the language sticks: last
+    assert english.status_code == 422
+    assert "Fill in the expiry date." in english.get_data(as_text=True)
+    assert "Record or renew a certificate" in english.get_data(as_text=True)

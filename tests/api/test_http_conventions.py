@@ -18,8 +18,14 @@ def setup(app, platform, orgs, make_token):
     return client, org, anna, bram, headers, base
 
 
-def _start(client, base, headers, coach, **extra):
-    body = {"client_id": str(uuid4()), "commissioner": "UWV", "responsible_jobcoach": str(coach.id)}
+def _register(client, base, headers):
+    """A trajectory is for a registered client of the organisation."""
+    return client.post(f"{base}/clients", json={"name": "Jan"}, headers=headers).get_json()["id"]
+
+
+def _start(client, base, headers, coach, client_id=None, **extra):
+    body = {"client_id": client_id or _register(client, base, headers), "commissioner": "UWV",
+            "responsible_jobcoach": str(coach.id)}
     return client.post(f"{base}/trajectories", json=body, headers={**headers, **extra})
 
 
@@ -103,16 +109,9 @@ def test_etag_and_if_match(setup):
 
 def test_idempotency_key_makes_a_resent_post_land_once(setup, platform):
     client, org, anna, _, headers, base = setup
-    first = _start(client, base, headers, anna, **{"Idempotency-Key": "intake-42"})
-    again = client.post(
-        f"{base}/trajectories",
-        json={
-            "client_id": str(uuid4()),
-            "commissioner": "UWV",
-            "responsible_jobcoach": str(anna.id),
-        },
-        headers={**headers, "Idempotency-Key": "intake-42"},
-    )
+    jan = _register(client, base, headers)
+    first = _start(client, base, headers, anna, jan, **{"Idempotency-Key": "intake-42"})
+    again = _start(client, base, headers, anna, jan, **{"Idempotency-Key": "intake-42"})
     assert first.status_code == 201 and again.status_code == 201
     assert again.get_json()["id"] == first.get_json()["id"]
     listing = client.get(f"{base}/trajectories", headers=headers).get_json()

@@ -26,7 +26,8 @@ def _seed(platform, orgs):
     org = orgs.create()
     coach = orgs.member(org, "jobcoach")
     orgs.member(org, "jobcoach")
-    trajectory = platform.trajectories(org.id).start_trajectory(uuid4(), "UWV", coach.id)
+    app = platform.trajectories(org.id)
+    trajectory = app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", coach.id)
     return org, {"trajectory_id": str(trajectory.id), "user_id": str(coach.id)}
 
 

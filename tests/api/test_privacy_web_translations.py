@@ -13,6 +13,7 @@ from tests.api.privacy_web_support import privacy_desk
 
 CATALOG = Path(__file__).resolve().parents[2] / "services/translations/en/LC_MESSAGES/messages.po"
 VOCABULARIES = ("REQUEST_KINDS", "REQUEST_CHANNELS", "REQUEST_STATUSES", "OUTCOMES",
+                "RECTIFIABLE_FIELDS",
                 "RECIPIENT_KINDS", "PURPOSES", "CONSENT_EVIDENCE", "ERASURE_BASES",
                 "ACCESS_REASONS", "ACCESS_CHANNELS", "BREACH_RISKS", "BREACH_STATUSES",
                 "RECORD_TYPES")

@@ -60,6 +60,18 @@ def world(app, platform, orgs, make_token):
     return client, org, anna, bram, as_anna, as_bram, manager, base
 
 
+def consented(platform, org, client_id, commissioner="UWV"):
+    """The client's consent to share profile and progress with the commissioner (the
+    privacy context), which every UWV document needs."""
+    from services.kernel import context
+
+    office = PrivacyOffice(platform, org.id)
+    with context.acting(org.id, "user:privacy-officer"):
+        for purpose in ("share_profile", "share_progress"):
+            office.give_consent(UUID(str(client_id)), purpose, "commissioner", "signed",
+                                recipient_id=commissioner)
+
+
 def pdf_text(data):
     """The PDF's text with table-cell line breaks folded into spaces."""
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
@@ -160,13 +172,14 @@ def test_intake_to_closing_with_documents(world, platform):
         "summary": "Doel behaald"}, headers=as_anna))
 
     # The accountability report: PDF with the sections, the data, no medical term.
+    consented(platform, org, person["id"])
     report = http.get(f"{url}/documents/verantwoording?format=pdf&from={d(150)}&to={d(0)}",
                       headers=as_anna)
     assert report.status_code == 200 and report.mimetype == "application/pdf"
     text = pdf_text(report.data)
     for needle in ("Verantwoordingsrapportage jobcoaching", "Resultaten per doel",
                    "Zelfstandig wielen monteren", "Behaald", "Uren", "Jan Jansen",
-                   "Beoordelingsformulieren", "Ondertekening"):
+                   "Bijlage: beoordelingsformulieren", "Ondertekening"):
         assert needle in text, needle
     assert medical.find(text) == []
     application = http.get(f"{url}/documents/aanvraag?format=pdf", headers=as_anna)
@@ -227,9 +240,10 @@ def test_intake_to_closing_with_documents(world, platform):
     assert all(e["why"] == "guidance" for e in entries)
 
 
-def test_document_refusals_name_missing_parts_and_medical_terms(world):
+def test_document_refusals_name_missing_parts_and_medical_terms(world, platform):
     http, org, anna, bram, as_anna, as_bram, manager, base = world
     person = ok(http.post(f"{base}/clients", json={"name": "Els"}, headers=as_anna), 201)
+    consented(platform, org, person["id"])
     t = ok(http.post(f"{base}/trajectories", json={
         "client_id": person["id"], "commissioner": "UWV", "responsible_jobcoach": str(anna.id)},
         headers=as_anna), 201)

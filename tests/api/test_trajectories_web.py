@@ -9,6 +9,7 @@ from uuid import UUID
 from pypdf import PdfReader
 
 from services.privacy.office import PrivacyOffice
+from tests.api.test_trajectories_api import consented
 from tests.conftest import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -73,6 +74,11 @@ def test_jobcoach_walks_a_trajectory_in_the_browser_pages(app, platform, orgs):
     assert log.status_code == 200 and log.mimetype == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(log.data)).pages[0].extract_text().split())
     assert "Logboek jobcoach" in text and "Kennismaking op locatie" in text
+    refused = web.get(f"{trajectory_url}/documenten/aanvraag.pdf", follow_redirects=True)
+    assert ("Delen geweigerd: Geen toestemming van de cliënt voor &#39;werknemersprofiel"
+            " delen&#39; met opdrachtgever") in refused.get_data(as_text=True)
+    client_id = UUID(re.search(r"/clienten/([0-9a-f-]{36})", client_url)[1])
+    consented(platform, org, client_id)
     missing = web.get(f"{trajectory_url}/documenten/aanvraag.pdf", follow_redirects=True)
     assert "Ontbreekt: Werknemersprofiel" in missing.get_data(as_text=True)
 
@@ -81,7 +87,6 @@ def test_jobcoach_walks_a_trajectory_in_the_browser_pages(app, platform, orgs):
     assert "C-0001" in dashboard and "Intake" in dashboard
 
     # The pages that opened Jan's data are in the read-access log, as Anna's reads.
-    client_id = UUID(re.search(r"/clienten/([0-9a-f-]{36})", client_url)[1])
     entries = PrivacyOffice(platform, org.id).access_log.entries(client_id)
     assert {("client.profile", "web"), ("trajectory", "web"), ("client.search", "web"),
             ("trajectory.document.logboek", "export")} <= {

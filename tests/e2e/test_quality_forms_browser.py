@@ -1,5 +1,8 @@
 """The quality forms in a real browser, under the strict CSP: the quality officer registers
-a complaint and acknowledges it; a jobcoach previews the anonymised portfolio."""
+a complaint, acknowledges it, extends the decision term and adds an improvement action and
+marks it done; a jobcoach previews the anonymised portfolio."""
+
+from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
@@ -48,6 +51,21 @@ def test_officer_complaint_and_jobcoach_portfolio(browser, shell, orgs, results_
     page.get_by_role("button", name="Ontvangst bevestigen").click()
     expect(page.get_by_text("Ontvangst bevestigd.")).to_be_visible()
     expect(page.get_by_role("heading", name="Hoorgesprek of onderzoek vastleggen")).to_be_visible()
+    page.get_by_label("Reden van de verlenging (zo gemeld aan de klager)").fill(
+        "Werkgever pas na de vakantie bereikbaar")
+    page.get_by_role("button", name="Beslistermijn verlengen").click()
+    expect(page.get_by_text("Beslistermijn verlengd tot")).to_be_visible()
+    page.get_by_label("Verbeteractie", exact=True).fill("Afspraken per sms bevestigen")
+    page.get_by_label("Eigenaar").select_option(label="Daan Kwaliteit")
+    page.get_by_label("Streefdatum").fill((date.today() + timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Verbeteractie toevoegen").click()
+    expect(page.get_by_text("Verbeteractie toegevoegd.")).to_be_visible()
+    expect(page.get_by_text("eigenaar: Daan Kwaliteit")).to_be_visible()
+    page.get_by_text("Afronden", exact=True).click()
+    page.get_by_label("Resultaat").fill("Sms-bevestiging ingevoerd")
+    page.get_by_role("button", name="Verbeteractie afronden").click()
+    expect(page.get_by_text("Verbeteractie afgerond.")).to_be_visible()
+    expect(page.get_by_text("Sms-bevestiging ingevoerd")).to_be_visible()
     page.screenshot(path=str(results_dir / "quality-complaint.png"), full_page=True)
     officer_context.close()
 

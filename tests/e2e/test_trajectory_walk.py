@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta
+from uuid import UUID
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from services.kernel import context
+from services.privacy.office import PrivacyOffice
 from services.trajectories import medical
 
 pytestmark = pytest.mark.e2e
@@ -143,8 +145,16 @@ def test_intake_to_closing_and_the_accountability_report(page, shell, results_di
     expect(page.locator("#tijdlijn")).to_contain_text("Traject afgesloten")
     page.screenshot(path=str(results_dir / "trajectory-closed.png"), full_page=True)
 
-    link = page.locator("#documenten li", has_text="Verantwoordingsrapportage").get_by_role(
-        "link", name="PDF downloaden")
+    # Sharing the report with UWV needs the client's consent (the privacy context).
+    report = page.locator("#documenten li", has_text="Verantwoordingsrapportage")
+    expect(report).to_contain_text("niet te delen met de opdrachtgever: Geen toestemming")
+    trajectory_id = UUID(page.url.split("/trajecten/")[1].split("#")[0].split("?")[0])
+    client_id = shell.platform.trajectories(shell.org.id).trajectory(trajectory_id).client_id
+    with context.acting(shell.org.id, "test"):
+        PrivacyOffice(shell.platform, shell.org.id).give_consent(
+            client_id, "share_progress", "commissioner", "signed", recipient_id="UWV")
+    page.reload()
+    link = report.get_by_role("link", name="PDF downloaden")
     with page.expect_download() as download:
         link.click()
     data = download.value.path().read_bytes()

@@ -22,9 +22,8 @@ def _as_app(settings):
 def test_app_role_cannot_rewrite_history(pg_platform, pg_orgs):
     org = pg_orgs.create()
     coach = pg_orgs.member(org, "jobcoach")
-    from uuid import uuid4
-
-    pg_platform.trajectories(org.id).start_trajectory(uuid4(), "UWV", coach.id)
+    app = pg_platform.trajectories(org.id)
+    app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", coach.id)
     schema = schema_for(org.id)
     with _as_app(pg_platform.settings) as conn:
         role = conn.execute(

@@ -3,7 +3,6 @@ role can add leaves, checkpoints, verification outcomes and month-end snapshots,
 never change or remove one; the log's own writes (the head row) still work."""
 
 from datetime import date
-from uuid import uuid4
 
 import psycopg
 import pytest
@@ -11,6 +10,7 @@ from psycopg import sql
 
 from services.audit import snapshots
 from services.audit.trail import AuditLog
+from services.kernel import context
 from services.kernel.store import postgres_params, schema_for
 
 APPEND_ONLY = ("audit_leaves", "audit_checkpoints", "audit_verifications",
@@ -27,8 +27,10 @@ def _as_app(settings):
 def test_app_role_cannot_update_or_delete_a_leaf(pg_platform, pg_orgs):
     org = pg_orgs.create()
     coach = pg_orgs.member(org, "jobcoach")
-    for _ in range(3):
-        pg_platform.trajectories(org.id).start_trajectory(uuid4(), "UWV", coach.id)
+    app = pg_platform.trajectories(org.id)
+    with context.acting(org.id, f"user:{coach.id}"):
+        for _ in range(3):
+            app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", coach.id)
     log = AuditLog(pg_platform, org.id)
     log.checkpoint()  # leaves, head and a checkpoint: the projection's writes work under RLS
     assert log.verify().ok  # ... and so does recording a verification
@@ -60,6 +62,7 @@ def test_app_role_cannot_update_or_delete_a_leaf(pg_platform, pg_orgs):
         assert conn.execute(sql.SQL("UPDATE {} SET tree_size = tree_size").format(head)).rowcount
 
     # nothing was changed: the log still verifies and keeps growing
-    pg_platform.trajectories(org.id).start_trajectory(uuid4(), "UWV", coach.id)
+    with context.acting(org.id, f"user:{coach.id}"):
+        app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", coach.id)
     assert log.checkpoint()["tree_size"] > size
     assert log.verify().ok

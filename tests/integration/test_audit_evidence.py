@@ -11,26 +11,109 @@ from uuid import uuid4
 
 import pytest
 
-from services.audit.evidence import MET, NO_DATA, NOT_MET, build_pack, norms
+from projections.runtime import sweep
+from services.audit.evidence import AT_RISK, INFO, MET, NOT_MET, build_pack, norms
+from services.audit.kpis import kpi_trends
 from services.audit.trail import AuditLog
 from services.catalogue import Platform
 from services.kernel import context, provision
 from services.platform.domainmodel import User
+from services.quality.clock import FixedClock
 from services.quality.complaints.application import Complaints, default_regulation
+from services.quality.satisfaction import formdefs, links
+from services.quality.satisfaction.application import Satisfaction, SurveyLinks
+from services.quality.training.application import Development
 
 START, END, TODAY = date(2026, 1, 1), date(2026, 12, 31), date(2026, 11, 26)
 
 
+INTAKE = {
+    "reason": "Wil weer aan het werk", "question": "Passend werk", "motivation": "Structuur",
+    "life_world": "Woont zelfstandig", "network": "Zus steunt", "phases_agreed": "Alle fasen",
+    "expectations": "Wekelijks", "follow_up": "Profiel", "agreed_in_writing": True,
+    "code_of_conduct_discussed": True,
+}
+FINAL = {"placement_process": "Verslag", "coaching_report": "Verslag", "results": "Verslag",
+         "support_handover": "Verslag"}
+
+
+def _trajectory(app, coach, started, *, reason=None, closed=None, placed=None):
+    """A trajectory whose start is its intake date; optionally placed and/or closed."""
+    client = app.register_client({"name": "Cliënt Canary-3f"})
+    t = app.start_trajectory(client.id, "UWV", coach.id)
+    app.record_step(t.id, "intake", {**INTAKE, "held_on": started})
+    if placed:
+        app.record_step(t.id, "employee_profile", {
+            "motivators": "Samenwerken", "values": "Eerlijkheid", "skills": "Nauwkeurig",
+            "interests": "Techniek", "wishes": "Vaste tijden", "learning_style": "Voordoen",
+            "needs": "Instructies", "limitations": "Drukte", "possibilities": "Routinewerk",
+            "durable_conditions": "Vaste plek", "trajectory_goals": "24 uur werken",
+            "plan_of_approach": "Stapsgewijs", "agreed_with": "cliënt", "agreed_on": started,
+        })
+        app.record_step(t.id, "workplace_profile", {
+            "employer": "Fietsfabriek", "employer_known": False, "employer_profile": "Productie",
+            "tasks": "Monteren", "working_conditions": "Rustig", "expected_ksa": "Op tijd",
+            "guidance_options": "Werkbegeleider", "business_use": "Ontlast monteurs",
+            "support_needed": "Coaching", "checked_with_client": True,
+        })
+        app.record_matching(t.id, "Past bij profiel", "match", "Rustige plek", [], started)
+        app.record_step(t.id, "placement", {
+            "employer": "Fietsfabriek", "contract": "1 jaar", "hours_per_week": 24,
+            "start_date": placed, "supervisor": "Piet", "agreements": "Opbouw naar 24 uur",
+        })
+    if closed:
+        app.record_step(t.id, "final_report", {**FINAL, "written_on": closed})
+        if reason == "placed_durably":
+            for party in ("client", "employer", "commissioner"):
+                app.record_closing_evaluation(t.id, party, closed, f"Evaluatie met {party}")
+        app.close_trajectory(t.id, reason, False, None, closed)
+    return t
+
+
+def _answers(key, grade):
+    form = formdefs.form(key)
+    return {**{item.id: 7 for item in form.items}, form.score_item: grade}
+
+
 def _dataset(platform, orgs):
-    """3 complaints in the period (1 acknowledged in time, 1 late, 1 never) and one
-    before it; 2 open trajectories, one of whose jobcoach has left the organisation."""
+    """The fixed dataset (period 2026-01-01 .. 2026-12-31, looked at on 2026-11-26).
+
+    Trajectories (start = intake date):
+      A Anna  2025-10-01 .. 2026-03-31 broken off     F Anna  2025-01-10 .. 2025-08-01 broken off
+      B Anna  2025-11-01 .. open                       C Anna  2026-02-01 .. 2026-09-30 placed
+      D Bert  2026-03-01 .. 2026-06-30 other help         durably (placement 2026-04-01)
+      E Left  2026-05-01 .. open (jobcoach has left the organisation)
+    C's client still works at the follow-up 6 months after the placement (2026-10-01).
+    Complaints: 3 in the period (1 acknowledged in time, 1 late, 1 never) and one before it.
+    Survey (client = werknemer): C invited and answered 8; D exempted with a reason; A (broken
+      off) never invited. C's employer answered 5; A's employer answered 2 on 2025-12-20.
+    Peer review (4 a year): Anna 4 sessions in 2026, Bert 3 (+1 in 2025, +1 cancelled).
+    Training plan 2026: Q1 "Motiverende gespreksvoering" for role jobcoach (Anna done, Bert's
+      record withdrawn), Q2 "Privacy in de praktijk" for Bert (done), Q2 "Participatiewet" for
+      Anna (done), Q4 "Jobcarving" for role jobcoach (not due before 2026-11-26).
+    """
     org = orgs.create()
-    stays, leaves = orgs.member(org, "jobcoach"), orgs.member(org, "jobcoach")
+    anna, bert = orgs.member(org, "jobcoach", "Anna"), orgs.member(org, "jobcoach", "Bert")
+    left = orgs.member(org, "jobcoach", "Lotte")
     keys = platform.subject_keys(org.id)
+    clock = FixedClock(TODAY)
+    ids = {}
     with context.acting(org.id, "user:test"):
         trajectories = platform.trajectories(org.id)
-        trajectories.start_trajectory(uuid4(), "UWV", stays.id)
-        orphan = trajectories.start_trajectory(uuid4(), "Gemeente", leaves.id)
+        trajectories.clock = lambda: TODAY
+        for name, coach, started, reason, closed, placed in (
+            ("A", anna, date(2025, 10, 1), "broken_off", date(2026, 3, 31), None),
+            ("B", anna, date(2025, 11, 1), None, None, None),
+            ("C", anna, date(2026, 2, 1), "placed_durably", date(2026, 9, 30), date(2026, 4, 1)),
+            ("D", bert, date(2026, 3, 1), "other_help", date(2026, 6, 30), None),
+            ("E", left, date(2026, 5, 1), None, None, None),
+            ("F", anna, date(2025, 1, 10), "broken_off", date(2025, 8, 1), None),
+        ):
+            ids[name] = _trajectory(trajectories, coach, started, reason=reason, closed=closed,
+                                    placed=placed).id
+        ids["orphan"] = ids["E"]
+        trajectories.record_follow_up(ids["C"], 6, date(2026, 10, 1), True, 24)
+
         complaints = platform.app(Complaints, org.id)
         complaints.adopt_regulation(default_regulation(), date(2025, 1, 1))
 
@@ -48,11 +131,76 @@ def _dataset(platform, orgs):
         receive(date(2025, 6, 2))  # outside the period
         complaints.acknowledge(in_time.id, date(2026, 3, 3))
         complaints.acknowledge(late.id, date(2026, 4, 30))
-    platform.registry.update(leaves.id, User, lambda u: u.revoke_membership(org.id))
-    from projections.runtime import sweep
+        ids.update(late=late.id, never=never.id)
 
+        satisfaction = platform.app(Satisfaction, org.id)
+        satisfaction.clock = clock
+        platform.apps.get(SurveyLinks).clock = clock
+        campaign = satisfaction.start_campaign(
+            "Meting 2026", START, END,
+            {"werknemer": "uwv-beoordeling-werknemer", "werkgever": "uwv-beoordeling-werkgever"},
+        )
+        satisfaction.register_population(campaign.id, [
+            {"trajectory_id": ids[n], "client_id": uuid4(), "jobcoach_id": anna.id,
+             "status": status, "ended_on": ended}
+            for n, status, ended in (("A", "afgebroken", date(2026, 3, 31)),
+                                     ("C", "afgerond", date(2026, 9, 30)),
+                                     ("D", "afgerond", date(2026, 6, 30)))
+        ], "trajecten")
+
+        def answer(name, respondent, grade):
+            invitation = links.invite(platform, org.id, campaign.id, ids[name], respondent)
+            links.answer(platform, invitation.token,
+                         _answers(f"uwv-beoordeling-{respondent}", grade))
+
+        clock.set(date(2025, 12, 20))
+        answer("A", "werkgever", 2)  # answered before the period: not in the average
+        clock.set(date(2026, 10, 5))
+        answer("C", "werknemer", 8)
+        answer("C", "werkgever", 5)
+        satisfaction.exempt(campaign.id, ids["D"], "werknemer", "Cliënt is naar het buitenland")
+        clock.set(TODAY)
+
+        development = platform.app(Development, org.id)
+        development.clock = clock
+
+        def session(held_on, *people):
+            return development.record_peer_review(
+                held_on=held_on, topic="Casusbespreking", facilitator_id=anna.id, hours=2,
+                participants=[p.id for p in people],
+                cases=[{"label": "casus A", "summary": "Geanonimiseerde casus over werk"}],
+                learning_points=[], actions=[])
+
+        for day in (date(2026, 2, 5), date(2026, 5, 5), date(2026, 9, 5)):
+            session(day, anna, bert)
+        session(date(2026, 10, 5), anna, left)
+        session(date(2025, 11, 5), anna, bert)  # before the period
+        cancelled = session(date(2026, 11, 5), anna, bert)
+        development.cancel_peer_review(cancelled.id, "Dubbel vastgelegd")
+
+        for course, audience, quarter in (
+            ("Motiverende gespreksvoering", ["jobcoach"], 1),
+            ("Privacy in de praktijk", [str(bert.id)], 2),
+            ("Participatiewet", [str(anna.id)], 2),
+            ("Jobcarving", ["jobcoach"], 4),
+        ):
+            development.plan_training(2026, uuid4().hex[:12], course=course, provider="Academie",
+                                      audience=audience, quarter=quarter, hours=8,
+                                      budget_eur=None)
+
+        def trained(person, course, on):
+            return development.record_training(jobcoach_id=person.id, course=course,
+                                               provider="Academie", category="cursus",
+                                               completed_on=on, hours=8)
+
+        trained(anna, "Motiverende gespreksvoering", date(2026, 2, 10))
+        withdrawn = trained(bert, "Motiverende gespreksvoering", date(2026, 3, 1))
+        development.withdraw_training(withdrawn.id, "Verkeerd vastgelegd")
+        trained(bert, " privacy in de praktijk", date(2026, 5, 20))  # names match loosely
+        trained(anna, "Participatiewet", date(2026, 6, 1))
+    platform.registry.update(left.id, User, lambda u: u.revoke_membership(org.id))
     sweep(platform)
-    return org, {"orphan": orphan.id, "late": late.id, "never": never.id}
+    return org, ids
 
 
 def _figures(pack, requirement):
@@ -74,20 +222,62 @@ def test_figures_match_hand_computed_expectations(any_platform, any_orgs):
     assert {str(ids["late"]), str(ids["never"])} <= linked
 
     continuity, figures = _figures(pack, "continuiteit")
-    assert figures["open_trajecten"]["value"] == 2
-    assert figures["trajecten_zonder_jobcoach"]["value"] == 1
+    assert figures["open_trajecten"]["value"] == 2  # B and E
+    assert figures["trajecten_zonder_jobcoach"]["value"] == 1  # E: Lotte left
     assert continuity["status"] == NOT_MET
     assert str(ids["orphan"]) in {e["originator_id"] for e in continuity["events"]}
 
     privacy, figures = _figures(pack, "privacy")
     assert figures["verzoeken_over_termijn"]["value"] == 0 and privacy["status"] == MET
 
-    # no read model yet: honestly "geen gegevens", never a number
-    for requirement in ("tevredenheid", "intervisie", "resultaten"):
-        found, figures = _figures(pack, requirement)
-        assert found["status"] == NO_DATA
-        assert all(f["value"] is None for f in figures.values())
-    assert "gemiddelde_tevredenheid" in pack["no_data"]
+    # Results, counted on 2026-11-26 (F ended before the period and counts nowhere):
+    #   open on 01-01: A, B = 2     started: C, D, E = 3
+    #   ended: A, C, D = 3 (successful: C = 1; broken off: A = 1; D was handed over)
+    #   open on 26-11: B, E = 2     2 + 3 = 3 + 2: the count closes
+    results, figures = _figures(pack, "resultaten")
+    assert [figures[k]["value"] for k in ("trajecten_gestart", "trajecten_beeindigd",
+                                          "trajecten_geslaagd", "trajecten_afgebroken")] \
+        == [3, 3, 1, 1]
+    assert figures["trajecten_sluitend"]["value"] == (
+        "2 lopend op 01-01-2026 + 3 gestart = 3 beëindigd + 2 lopend op 26-11-2026")
+    assert figures["trajecten_sluitend"]["status"] == MET and results["status"] == MET
+    started = {e["originator_id"] for e in results["events"]}
+    assert {str(ids[n]) for n in "CDE"} <= started and str(ids["F"]) not in started
+
+    # Satisfaction: ended in the period A, C, D; D exempted with a reason, so 2 due, of
+    # which C invited: 1 of 2 = 50% < 90% -> not met, A (broken off) named as missing.
+    # Response: C's client invitation answered: 1 of 1. Average over the period's scored
+    # forms: (8 + 5) / 2 = 6.5 >= 6.5 -> met (the 2 of 2025-12-20 is outside the period).
+    survey, figures = _figures(pack, "tevredenheid")
+    invited = figures["uitgenodigd_inclusief_afgebroken"]
+    assert invited["value"] == "1 van 2 (50%)" and invited["status"] == NOT_MET
+    assert "van wie 1 met een afgebroken traject" in invited["finding"]
+    assert "1 vrijgesteld" in invited["finding"]
+    assert invited["target"].startswith("minstens 100%")
+    assert figures["respons_tevredenheid"]["value"] == "1 van 1 (100%)"
+    assert figures["respons_tevredenheid"]["status"] == INFO
+    average = figures["gemiddelde_tevredenheid"]
+    assert average["value"] == "6,5 (2 beoordelingen)" and average["status"] == MET
+    assert survey["status"] == NOT_MET
+    assert str(ids["A"]) in {e["originator_id"] for e in survey["events"]}
+
+    # Peer review: 4 sessions needed in 12 months; Anna 4 (02-05, 05-05, 09-05, 10-05),
+    # Bert 3 (the 2025 session and the cancelled one do not count): 1 of 2 = 50% < 80%.
+    review, figures = _figures(pack, "intervisie")
+    coverage = figures["intervisie_dekking"]
+    assert coverage["value"] == "1 van 2 (50%)" and coverage["status"] == NOT_MET
+    assert coverage["finding"] == "Onder de 4 bijeenkomsten: Bert (3)"
+
+    # Training plan, items due by 2026-11-26 (Q4 is not): Motiverende gespreksvoering x
+    # {Anna done, Bert withdrawn}, Privacy x Bert done, Participatiewet x Anna done:
+    # 3 of 4 = 75%: at risk (met from 90%, at risk from 75%).
+    training, figures = _figures(pack, "scholing")
+    plan = figures["opleidingsplan_voltooid"]
+    assert plan["value"] == "3 van 4 (75%)" and plan["status"] == AT_RISK
+    assert plan["finding"] == "Nog niet gevolgd: Motiverende gespreksvoering (Bert)"
+
+    assert "gemiddelde_tevredenheid" not in pack["no_data"]
+    assert set(pack["no_data"]) <= {"warme_overdrachten", "inwerkprogramma_gevolgd"}
 
     # every linked event carries an inclusion proof against the pack's checkpoint
     from services.audit.merkle import verify_inclusion
@@ -104,6 +294,26 @@ def test_figures_match_hand_computed_expectations(any_platform, any_orgs):
             )
     assert "Canary" not in json.dumps(pack)
 
+    # C's follow-up 6 months after its placement (still working) reaches the renewal KPIs
+    trend = {k.key: k for k in kpi_trends(any_platform, org.id, TODAY)}
+    assert trend["duurzaam_6"].values[-1] == 100.0 and not trend["duurzaam_12"].has_data
+
+    # A trajectory closed on a day before its start (G: intake 2026-07-01, closed
+    # 2025-12-20) is started in the period but neither ended in it nor open at its end:
+    # 2 + 4 != 3 + 2, so the count no longer closes and the finding says why.
+    with context.acting(org.id, "user:test"):
+        wrong = _trajectory(any_platform.trajectories(org.id), any_orgs.member(org, "jobcoach"),
+                            date(2026, 7, 1), reason="broken_off", closed=date(2025, 12, 20))
+    sweep(any_platform)
+    pack = build_pack(any_platform, org, "blik-op-werk", START, END, today=TODAY)
+    results, figures = _figures(pack, "resultaten")
+    assert figures["trajecten_sluitend"]["value"] == (
+        "2 lopend op 01-01-2026 + 4 gestart tegenover 3 beëindigd + 2 lopend op 26-11-2026"
+        " (sluit niet)")
+    assert figures["trajecten_sluitend"]["status"] == NOT_MET and results["status"] == NOT_MET
+    assert "1 traject(en) afgesloten vóór de start" in figures["trajecten_sluitend"]["finding"]
+    assert str(wrong.id) in {e["originator_id"] for e in results["events"]}
+
 
 def test_the_mapping_is_versioned_data_covering_every_mark():
     data = norms()
@@ -115,7 +325,7 @@ def test_the_mapping_is_versioned_data_covering_every_mark():
 
 # Export: an RQ job with progress, run by a real worker process --------------------------
 
-REDIS_DB_URL = "redis://127.0.0.1:6379/13"  # a database of its own: other suites flush 15
+REDIS_DB_URL = os.environ.get("JOBTRAIL_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 @pytest.fixture
@@ -164,7 +374,9 @@ def test_pack_export_runs_as_a_job_and_verifies_offline(queued, tmp_path):
     platform.registry.grant_membership(coach.id, org.id, "jobcoach")
     export_id = uuid4().hex
     with context.acting(org.id, f"user:{coach.id}"):
-        platform.trajectories(org.id).start_trajectory(uuid4(), "UWV", coach.id)
+        trajectories = platform.trajectories(org.id)
+        client = trajectories.register_client({"name": "Cliënt Canary-7a"})
+        trajectories.start_trajectory(client.id, "UWV", coach.id)
         job_id = platform.jobs.enqueue(
             "services.audit.jobs:export_evidence_pack",
             org.id,

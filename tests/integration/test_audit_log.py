@@ -37,8 +37,10 @@ def _env(settings):
 def _activity(platform, orgs, org, trajectories=3):
     coach = orgs.member(org, "jobcoach")
     with context.acting(org.id, f"user:{coach.id}"):
-        for _ in range(trajectories):
-            platform.trajectories(org.id).start_trajectory(uuid4(), "UWV", coach.id)
+        app = platform.trajectories(org.id)
+        for n in range(trajectories):
+            client = app.register_client({"name": f"Cliënt {n}"})
+            app.start_trajectory(client.id, "UWV", coach.id)
         platform.app(AuditJournal, org.id).record("test.note", note="iets")
     return coach
 

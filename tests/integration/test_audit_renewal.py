@@ -9,7 +9,7 @@ from uuid import uuid4
 from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
-from projections.renewal_facts import TrajectoryFactsView
+from projections.renewal_facts import FollowUpFactsView, TrajectoryFactsView
 from services.audit import kpis, renewal, snapshots
 from services.audit.evidence import MET, NO_DATA, NOT_MET
 from services.kernel import context
@@ -75,11 +75,49 @@ def test_kpi_trends_from_dated_facts(any_platform, any_orgs):
     assert at("tijd_tot_plaatsing", "sep 26") is None
     assert at("uren_per_traject", "okt 26") == 2.0  # 120 minutes on one trajectory
     # no source in Jobtrail: said so, never a number
-    assert not trend["duurzaam_6"].has_data and "nazorgmeting" in trend["duurzaam_6"].note
+    # no follow-up recorded yet: said so, never a number
+    assert not trend["duurzaam_6"].has_data and "Nog geen follow-up" in trend["duurzaam_6"].note
     assert not trend["tevredenheid"].has_data and trend["tevredenheid"].threshold == 6.5
     assert trend["scholingsdekking"].values[-1] == 0.0  # one jobcoach, no training
     # the auditor's pseudonyms come from the same facts
     assert view.pseudonyms([str(a)]) == {str(a): "C-0001"}
+
+
+def _follow_up(t, version, months, on, working):
+    return Trajectory.FollowUpRecorded(
+        originator_id=t, originator_version=version, timestamp=_at(on), months=months, on=on,
+        still_working=working, hours_per_week=24.0 if working else None, note=None)
+
+
+def test_durability_after_6_and_12_months(any_platform, any_orgs):
+    """Per month-end: of the follow-ups (the last one of a term per trajectory) dated in
+    the 12 months up to it, the % still working."""
+    org = any_orgs.create()
+    view = any_platform.view(FollowUpFactsView, org.id)
+    a, b, c, d = uuid4(), uuid4(), uuid4(), uuid4()
+    events = [
+        _follow_up(a, 2, 6, date(2026, 3, 1), True),
+        _follow_up(b, 2, 6, date(2026, 5, 10), False),
+        _follow_up(b, 3, 6, date(2026, 5, 20), True),  # a revision: this one counts
+        _follow_up(c, 2, 6, date(2026, 10, 15), False),
+        _follow_up(d, 2, 6, date(2025, 9, 1), True),
+        _follow_up(a, 3, 12, date(2026, 9, 1), True),
+        _follow_up(b, 4, 12, date(2026, 11, 20), False),
+    ]
+    with context.acting(org.id, "user:test"):
+        assert view.apply_batch(events, Tracking(view.app.name, 10_000))
+    trend = {k.key: k for k in kpis.kpi_trends(any_platform, org.id, TODAY)}
+    labels = [m.label for m in kpis.months(TODAY)]
+    six, twelve = (dict(zip(labels, trend[k].values, strict=True))
+                   for k in ("duurzaam_6", "duurzaam_12"))
+    assert six["dec 25"] == 100.0  # window 2025-01-01..2025-12-31: d working
+    assert six["mei 26"] == 100.0  # d, a, b (revised to working): 3 of 3
+    assert six["sep 26"] == 100.0  # d (2025-09-01) left the window: a, b
+    assert six["okt 26"] == 66.7  # a, b working, c not: 2 of 3
+    assert six["nov 26"] == 66.7 and trend["duurzaam_6"].latest_text == "66,7%"
+    assert twelve["aug 26"] is None and twelve["okt 26"] == 100.0  # a
+    assert twelve["nov 26"] == 50.0  # a working, b not
+    assert trend["duurzaam_6"].note == "" and trend["duurzaam_12"].has_data
 
 
 def _complaints(platform, org, keys):

@@ -2,7 +2,6 @@
 
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
-from uuid import uuid4
 
 from services.kernel import context
 from services.kernel.domain import ConflictError
@@ -38,7 +37,7 @@ def test_one_success_per_version(any_platform, any_orgs):
     owner = any_orgs.member(org, "jobcoach")
     others = [any_orgs.member(org, "jobcoach").id for _ in range(WRITERS + 1)]
     app = any_platform.trajectories(org.id)
-    trajectory = app.start_trajectory(uuid4(), "UWV", owner.id)
+    trajectory = app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", owner.id)
     for version in (1, 2, 3):
         outcomes = _race(app, org, trajectory.id, others, version)
         assert outcomes.count("ok") == 1, outcomes

@@ -13,7 +13,8 @@ def test_stored_event_state_is_ciphertext(pg_platform, pg_orgs):
     org = pg_orgs.create()
     coach = pg_orgs.member(org, "jobcoach")
     canary = f"Opdrachtgever-canary-{uuid4().hex[:8]}"
-    pg_platform.trajectories(org.id).start_trajectory(uuid4(), canary, coach.id)
+    app = pg_platform.trajectories(org.id)
+    app.start_trajectory(app.register_client({"name": "Cliënt"}).id, canary, coach.id)
     with psycopg.connect(pg_platform.settings.database_url) as conn:
         states = conn.execute(
             sql.SQL("SELECT state FROM {}").format(

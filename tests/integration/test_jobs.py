@@ -48,7 +48,8 @@ def test_a_real_worker_brings_views_up_to_date(queued_platform, redis_connection
     coach = platform.registry.register_user(f"{uuid4().hex[:8]}@x.nl", "C", "wachtwoord-123")
     platform.registry.grant_membership(coach.id, org.id, "jobcoach")
     with context.acting(org.id, f"user:{coach.id}"):
-        platform.trajectories(org.id).start_trajectory(uuid4(), "UWV", coach.id)
+        app = platform.trajectories(org.id)
+        app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", coach.id)
     caseload = platform.view(CaseloadView, org.id)
     assert lag(caseload) > 0  # queued, not yet run
 
@@ -81,7 +82,8 @@ def test_commands_commit_while_redis_is_down(pg_settings):
         coach = platform.registry.register_user(f"{uuid4().hex[:8]}@x.nl", "C", "wachtwoord-123")
         platform.registry.grant_membership(coach.id, org.id, "jobcoach")
         app = platform.trajectories(org.id)
-        trajectory = app.start_trajectory(uuid4(), "UWV", coach.id)
+        client = app.register_client({"name": "Cliënt"})
+        trajectory = app.start_trajectory(client.id, "UWV", coach.id)
         assert app.trajectory(trajectory.id).version == 1  # committed
         caseload = platform.view(CaseloadView, org.id)
         assert lag(caseload) > 0

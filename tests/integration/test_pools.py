@@ -1,6 +1,5 @@
 """An organisation's applications share one connection pool; eviction never breaks a view."""
 
-from uuid import uuid4
 
 from services.catalogue import ORG_APPS
 from services.kernel.store import Applications
@@ -29,7 +28,8 @@ def test_views_survive_eviction_of_their_application(pg_platform, pg_orgs):
     orgs = [pg_orgs.create() for _ in range(3)]
     for org in orgs:  # each organisation evicts the previous one's applications
         coach = pg_orgs.member(org, "jobcoach")
-        pg_platform.trajectories(org.id).start_trajectory(uuid4(), "UWV", coach.id)
+        app = pg_platform.trajectories(org.id)
+        app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", coach.id)
     for org in orgs:
         view = pg_platform.view(CaseloadView, org.id)
         assert lag(view) == 0 and len(view.open_trajectories()) == 1

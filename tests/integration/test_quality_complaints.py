@@ -58,7 +58,9 @@ def test_complaint_runs_through_the_procedure_and_the_register(setting):
     app.acknowledge(complaint.id)
     app.clock.set(date(2026, 3, 11))
     app.record_hearing(keys, complaint.id, "hoorgesprek", "Gesprek met klager en jobcoach gevoerd")
-    app.extend(complaint.id, "Werkgever pas na de vakantie bereikbaar")
+    app.extend(keys, complaint.id, "Werkgever pas na de vakantie bereikbaar")
+    with pytest.raises(DomainError, match="reden van de verlenging"):
+        app.extend(keys, complaint.id, "kort")
     assert register.complaints()[0]["decision_due"] == "2026-05-11"
     app.clock.set(date(2026, 5, 12))
     assert register.overdue(date(2026, 5, 12))[0]["late"] == ["beslissing"]
@@ -82,6 +84,9 @@ def test_complaint_runs_through_the_procedure_and_the_register(setting):
     view = opened(reread, keys)
     assert view["complainant_name"] == "Piet de Klager"
     assert view["decision"]["reasons"] == "Twee van de drie afspraken zijn gemist"
+    assert view["extensions"][0]["reason"] == "Werkgever pas na de vakantie bereikbaar"
+    stored = b"".join(r.state for r in app.recorder.select_events(complaint.id))
+    assert b"vakantie" not in stored  # the extension's reason is sealed too
     assert [type(e).__name__ for e in app.events.get(complaint.id)] == [
         "Created", "Acknowledged", "Heard", "Extended", "Decided",
         "ImprovementActionAdded", "Closed", "ImprovementActionCompleted",
@@ -90,6 +95,7 @@ def test_complaint_runs_through_the_procedure_and_the_register(setting):
     keys.shred(client_id)  # the client's erasure erases what the complaint says about them
     erased = opened(app.complaint(complaint.id), keys)
     assert erased["complainant_name"] == ERASED and erased["summary"] == ERASED
+    assert erased["extensions"][0]["reason"] == ERASED
     assert erased["status"] == "closed"  # the procedure's evidence stays
 
 

@@ -22,8 +22,9 @@ def test_trajectory_lifecycle_and_read_models(any_platform, any_orgs):
     assert members == {"Anna": "jobcoach", "Bram": "jobcoach"}
 
     app = platform.trajectories(org.id)
+    client = app.register_client({"name": "Cliënt"})
     with context.acting(org.id, f"user:{anna.id}", "start-1"):
-        trajectory = app.start_trajectory(uuid4(), "UWV", anna.id)
+        trajectory = app.start_trajectory(client.id, "UWV", anna.id)
     with context.acting(org.id, f"user:{anna.id}", "handover-1"):
         app.reassign(
             trajectory.id, bram.id, "Anna met verlof; Bram kent de werkgever", expected_version=1
@@ -64,7 +65,7 @@ def test_command_retried_after_a_dropped_connection_succeeds_once(any_platform, 
     org = any_orgs.create()
     a, b = any_orgs.member(org, "jobcoach"), any_orgs.member(org, "jobcoach")
     app = any_platform.trajectories(org.id)
-    client_id = uuid4()
+    client_id = app.register_client({"name": "Cliënt"}).id
     with context.acting(org.id, "user:x", "create-1"):
         _lose_answer_after_commit(app)
         trajectory = app.start_trajectory(client_id, "UWV", a.id)
@@ -81,7 +82,7 @@ def test_without_a_key_a_lost_answer_is_a_conflict_not_a_duplicate(any_platform,
     org = any_orgs.create()
     a, b = any_orgs.member(org, "jobcoach"), any_orgs.member(org, "jobcoach")
     app = any_platform.trajectories(org.id)
-    trajectory = app.start_trajectory(uuid4(), "UWV", a.id)
+    trajectory = app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", a.id)
     _lose_answer_after_commit(app)
     with pytest.raises(ConflictError):
         app.reassign(trajectory.id, b.id, "Overdracht zonder sleutel")
@@ -92,7 +93,7 @@ def test_snapshots_keep_long_histories_fast(any_platform, any_orgs):
     org = any_orgs.create()
     a, b = any_orgs.member(org, "jobcoach"), any_orgs.member(org, "jobcoach")
     app = any_platform.trajectories(org.id)
-    trajectory = app.start_trajectory(uuid4(), "UWV", a.id)
+    trajectory = app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", a.id)
     for i in range(60):
         app.reassign(trajectory.id, b.id if i % 2 == 0 else a.id, f"Overdracht nummer {i:03d}")
     snapshots = list(app.snapshots.get(trajectory.id))
@@ -104,7 +105,7 @@ def test_domain_refusals_lose_nothing(any_platform, any_orgs):
     org = any_orgs.create()
     coach = any_orgs.member(org, "jobcoach")
     app = any_platform.trajectories(org.id)
-    trajectory = app.start_trajectory(uuid4(), "UWV", coach.id)
+    trajectory = app.start_trajectory(app.register_client({"name": "Cliënt"}).id, "UWV", coach.id)
     with pytest.raises(DomainError):
         app.reassign(trajectory.id, coach.id, "Zelfde jobcoach, dus geweigerd")
     assert app.trajectory(trajectory.id).version == 1

@@ -75,3 +75,98 @@ def test_ids_with_digit_runs_are_not_mistaken_for_a_bsn(app):
         "/api/v1/orgs/any-org/privacy/requests/0000000a-0000-4000-8000-a111222333bc"
     )
     assert response.status_code != 400
+
+
+# The web path: the officer's pages ---------------------------------------------------------
+def _everything_sent(response) -> bytes:
+    headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
+    return headers.encode() + response.get_data()
+
+
+def test_the_officer_switches_bsn_on_and_records_one_without_it_ever_coming_back(
+    app, platform, orgs, caplog
+):
+    from tests.api.privacy_web_support import privacy_desk
+
+    install_log_redaction()
+    caplog.set_level(logging.DEBUG)
+    desk = privacy_desk(app, platform, orgs)
+    web, client_url = desk.officer_web, f"{desk.base}/clienten/{desk.mine.id}"
+    bsn = valid_bsn()
+    sent = []
+
+    refused = web.post(f"{client_url}/bsn", "bsn-", bsn=bsn)  # still off
+    sent.append(_everything_sent(refused))
+    assert refused.status_code == 422
+    assert "Deze organisatie legt geen BSN vast" in refused.get_data(as_text=True)
+
+    assert "BSN-registratie staat uit" in web.text(client_url)
+    short = web.post(f"{desk.base}/bsn", "policy-", legal_basis="SUWI")
+    assert short.status_code == 422 and "Gebruik 10 tot 500 tekens." in short.get_data(
+        as_text=True)
+    enabled = web.post(f"{desk.base}/bsn", "policy-",
+                       legal_basis="Wet SUWI art. 62: gegevensuitwisseling met UWV")
+    assert enabled.status_code == 302
+    status = web.text(f"{desk.base}/bsn")
+    assert "Staat aan" in status and "Wet SUWI art. 62" in status
+
+    wrong_digit = bsn[:-1] + str((int(bsn[-1]) + 1) % 10)  # fails the 11-proef
+    for typed, message in (
+        (wrong_digit, "Dit is geen geldig BSN: het voldoet niet aan de elfproef."),
+        ("12345", "Een BSN bestaat uit 9 cijfers."),
+        ("", "Vul het BSN in."),
+    ):
+        response = web.post(f"{client_url}/bsn", "bsn-", bsn=typed)
+        sent.append(_everything_sent(response))
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422 and message in html
+        assert not typed or typed not in html  # a refused number is not shown again
+
+    recorded = web.post(f"{client_url}/bsn", "bsn-", bsn=f"{bsn[:3]}.{bsn[3:6]}.{bsn[6:]}")
+    sent.append(_everything_sent(recorded))
+    assert recorded.status_code == 302 and recorded.headers["Location"].endswith(client_url)
+    page = web.get(client_url)
+    sent.append(_everything_sent(page))
+    assert "Het BSN is vastgelegd" in page.get_data(as_text=True)  # the flash, without it
+    assert "Er is een BSN vastgelegd (versleuteld)." in page.get_data(as_text=True)
+    for url in (f"{desk.base}/inzagelog", desk.base, f"{desk.base}/bsn"):
+        sent.append(_everything_sent(web.get(url)))
+
+    office = PrivacyOffice(platform, desk.org.id)
+    with context.acting(desk.org.id, f"user:{desk.officer.id}"):
+        assert office.reveal_bsn(desk.mine.id, "api") == bsn  # stored, sealed, readable
+    canary = {"bsn": bsn}
+    assert hits(b"".join(sent), canary) == []  # not in any page, header, redirect or flash
+    assert hits(caplog.text.encode(), canary) == []
+    assert hits(b"".join(s for *_, s in stored_events(platform, desk.org.id)), canary) == []
+
+    coach = desk.browser(desk.coach)
+    assert coach.post(f"{client_url}/bsn", "bsn-", bsn=bsn).status_code == 404
+    assert coach.get(f"{desk.base}/bsn").status_code == 404
+    assert web.post(f"{desk.base}/bsn/uit", "action-").status_code == 302
+    off = web.post(f"{client_url}/bsn", "bsn-", bsn=bsn)
+    assert off.status_code == 422 and bsn not in off.get_data(as_text=True)
+    assert "Er is nog een BSN vastgelegd" in off.get_data(as_text=True)
+    assert coach.post(f"{client_url}/bsn/verwijderen", "action-").status_code == 404
+    assert web.post(f"{client_url}/bsn/verwijderen", "action-").status_code == 302
+    page = web.text(client_url)
+    assert "Het BSN is verwijderd." in page and "Er is nog een BSN vastgelegd" not in page
+    with context.acting(desk.org.id, f"user:{desk.officer.id}"):
+        assert office.reveal_bsn(desk.mine.id, "api") is None
+
+
+def test_a_recorded_bsn_is_removed_through_the_api(app, platform, orgs, make_token):
+    org = orgs.create()
+    officer = orgs.member(org, "quality_officer")
+    office = PrivacyOffice(platform, org.id)
+    with context.acting(org.id, f"user:{officer.id}"):
+        client = platform.trajectories(org.id).register_client({"name": "Met BSN"})
+        office.enable_bsn("Wet SUWI art. 62: gegevensuitwisseling met UWV")
+        office.record_bsn(client.id, valid_bsn())
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {make_token(api, org, 'quality_officer', officer.id)}"}
+    url = f"/api/v1/orgs/{org.slug}/privacy/clients/{client.id}/bsn"
+    assert api.delete(url, headers=headers).status_code == 204
+    assert api.get(url, headers=headers).json == {"bsn": None}
+    again = api.delete(url, headers=headers)
+    assert again.status_code == 422 and "geen BSN" in again.json["detail"]

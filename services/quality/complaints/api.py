@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from services.kernel.auth.access import org_api
 from services.kernel.http import expected_version
+from services.privacy.access import log_read
 from services.quality import schemas as s
 from services.quality.api_common import platform, with_etag
 from services.quality.complaints.application import Complaints, opened
@@ -28,7 +29,10 @@ def _keys(org: Any) -> Any:
 
 
 def _out(org: Any, complaint: Any, **extra: Any) -> Any:
-    return with_etag({**opened(complaint, _keys(org)), **extra}, complaint.version)
+    """The complaint with the complainant's data opened: logged as a read of that data."""
+    body = {**opened(complaint, _keys(org)), **extra}
+    log_read(platform(), org.id, complaint.subject_id, "complaint", "quality", "api")
+    return with_etag(body, complaint.version)
 
 
 @blp.route("/complaint-regulation")
@@ -114,7 +118,7 @@ _step("hearings", s.HearingIn, "Leg een hoorgesprek of onderzoek vast",
       lambda a, k, i, d, v: a.record_hearing(k, i, d["kind"], d["notes"], d["on"],
                                              expected_version=v))
 _step("extend", s.ExtendIn, "Verleng de beslistermijn (volgens het reglement, met reden)",
-      lambda a, k, i, d, v: a.extend(i, d["reason"], d["on"], expected_version=v))
+      lambda a, k, i, d, v: a.extend(k, i, d["reason"], d["on"], expected_version=v))
 _step("decide", s.DecisionIn, "Beslis: gegrond, deels gegrond of ongegrond, met motivering",
       lambda a, k, i, d, v: a.decide(k, i, d["outcome"], d["reasons"], d["on"],
                                      expected_version=v))

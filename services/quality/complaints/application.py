@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 import yaml
 
 from services.kernel.domain import DomainError, NotFoundError
-from services.kernel.personal_data import SubjectKeys
+from services.kernel.personal_data import SubjectKeys, is_sealed
 from services.quality.base import QualityApplication
 from services.quality.complaints.domainmodel import Complaint
 from services.quality.complaints.regulation import ComplaintRegulation, Regulation
@@ -108,11 +108,15 @@ class Complaints(QualityApplication):
             expected_version,
         )
 
-    def extend(self, complaint_id: UUID, reason: str, on: date | None = None, *,
-               expected_version: int | None = None) -> Complaint:
+    def extend(self, keys: SubjectKeys, complaint_id: UUID, reason: str,
+               on: date | None = None, *, expected_version: int | None = None) -> Complaint:
+        """The reason is told to the complainant and may be about them: sealed."""
         today = self.today()
+        reason = _text(reason, "De reden van de verlenging", 10)
         return self._do(
-            complaint_id, lambda c: c.extend(on or today, today, reason), expected_version
+            complaint_id,
+            lambda c: c.extend(on or today, today, keys.seal(c.subject_id, reason)),
+            expected_version,
         )
 
     def decide(self, keys: SubjectKeys, complaint_id: UUID, outcome: str, reasons: str,
@@ -199,7 +203,9 @@ def opened(complaint: Complaint, keys: SubjectKeys) -> dict[str, Any]:
         "acknowledged_on": complaint.acknowledged_on,
         "decision_due": complaint.decision_due,
         "hearings": [{**h, "notes": keys.open(h["notes"])} for h in complaint.hearings],
-        "extensions": complaint.extensions,
+        # Extensions recorded before their reason was sealed keep their plain reason.
+        "extensions": [{**x, "reason": keys.open(x["reason"]) if is_sealed(x["reason"])
+                        else x["reason"]} for x in complaint.extensions],
         "decision": decision and {**decision, "reasons": keys.open(decision["reasons"])},
         "closed_on": complaint.closed_on,
         "escalation": escalation and {

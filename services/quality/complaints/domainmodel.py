@@ -158,7 +158,7 @@ class Complaint(StampedAggregate):
         self.hearings.append({"on": on.isoformat(), "kind": kind, "notes": notes})
         self.status = INVESTIGATED
 
-    def extend(self, on: date, today: date, reason: str) -> date:
+    def extend(self, on: date, today: date, reason: Sealed) -> date:
         if self.status == RECEIVED:
             raise DomainError("Bevestig eerst de ontvangst van de klacht")
         if self.status in (DECIDED, CLOSED):
@@ -175,14 +175,12 @@ class Complaint(StampedAggregate):
                 "Verlengen moet vóór het einde van de beslistermijn "
                 f"({self.decision_due:%d-%m-%Y}) aan de klager worden gemeld"
             )
-        if len(reason.strip()) < 10:
-            raise DomainError("Geef de reden van de verlenging (min. 10 tekens)")
         until = terms.extension.after(self.decision_due)
-        self._extended(on=on, until=until.isoformat(), reason=reason.strip())
+        self._extended(on=on, until=until.isoformat(), reason=reason)
         return until
 
     @event("Extended")
-    def _extended(self, on: date, until: str, reason: str) -> None:
+    def _extended(self, on: date, until: str, reason: Sealed) -> None:
         self.extensions.append({"on": on.isoformat(), "until": until, "reason": reason})
 
     def decide(self, on: date, today: date, outcome: str, reasons: Sealed) -> None:

@@ -2,30 +2,80 @@
 
 A complaint keeps a copy of the regulation version in force when it was received,
 so adopting a new version never moves the deadlines of complaints already running.
+Public holidays (the `holidays` package's Dutch calendar) do not count as working days
+when the version says so; versions without that setting count Monday to Friday.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+import holidays as holiday_calendars
 from eventsourcing.domain import event
 
 from services.kernel.domain import DomainError, StampedAggregate
 
 UNITS = ("werkdagen", "kalenderdagen", "weken")
 REGULATION_NAMESPACE = uuid5(NAMESPACE_URL, "https://jobtrail.nl/quality/complaint-regulation")
+COUNTRIES = ("NL",)
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays_of(country: str, optional: bool, year: int) -> dict[date, str]:
+    """{day: Dutch name} of one year (a plain copy: the package's objects grow lazily)."""
+    categories = ("public", "optional") if optional else ("public",)
+    found = holiday_calendars.country_holidays(country, years=year, categories=categories,
+                                               language="nl")
+    return dict(found.items())
+
+
+@dataclass(frozen=True)
+class PublicHolidays:
+    """Which public holidays are not working days: the package's calendar of `country`,
+    with its optional days (Bevrijdingsdag in most years) if `optional`, minus the days
+    named in `ignore` (e.g. "Goede vrijdag", not a holiday in the Algemene termijnenwet)."""
+
+    country: str
+    optional: bool
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, data: Any) -> PublicHolidays | None:
+        if data is None or data is False:
+            return None
+        if not isinstance(data, dict) or data.get("country") not in COUNTRIES:
+            raise DomainError("Feestdagen: geef het land (NL), of false om ze als werkdag te"
+                              " tellen")
+        ignore = data.get("ignore") or []
+        if not isinstance(ignore, list) or not all(isinstance(n, str) for n in ignore):
+            raise DomainError("Feestdagen: 'ignore' is een lijst met namen van feestdagen")
+        return cls(data["country"], bool(data.get("optional", False)),
+                   tuple(n.strip() for n in ignore))
+
+    def name(self, day: date) -> str | None:
+        """The holiday's name if `day` is a holiday that does not count, else None."""
+        found = _holidays_of(self.country, self.optional, day.year).get(day)
+        if found is None:
+            return None
+        names = [n.strip() for n in found.split(";")]  # two holidays on one day
+        return found if any(n not in self.ignore for n in names) else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"country": self.country, "optional": self.optional, "ignore": list(self.ignore)}
 
 
 @dataclass(frozen=True)
 class Term:
     amount: int
-    unit: str  # werkdagen (Mon-Fri), kalenderdagen or weken
+    unit: str  # werkdagen (Mon-Fri, minus public holidays if set), kalenderdagen or weken
+    holidays: PublicHolidays | None = field(default=None, compare=False)
 
     @classmethod
-    def parse(cls, data: Any, what: str) -> Term:
+    def parse(cls, data: Any, what: str, holidays: PublicHolidays | None = None) -> Term:
         if not isinstance(data, dict):
             raise DomainError(f"{what}: geef een termijn als aantal en eenheid")
         amount, unit = data.get("amount"), data.get("unit")
@@ -33,7 +83,7 @@ class Term:
             raise DomainError(f"{what}: het aantal moet een geheel getal van 1 tot 365 zijn")
         if unit not in UNITS:
             raise DomainError(f"{what}: de eenheid moet een van {', '.join(UNITS)} zijn")
-        return cls(amount, unit)
+        return cls(amount, unit, holidays)
 
     def after(self, start: date) -> date:
         """The last day of the term that starts the day after `start`."""
@@ -42,9 +92,9 @@ class Term:
         if self.unit == "weken":
             return start + timedelta(weeks=self.amount)
         day, left = start, self.amount
-        while left:  # working days: Saturdays and Sundays do not count
+        while left:  # working days: Saturdays, Sundays and (if set) public holidays do not count
             day += timedelta(days=1)
-            if day.weekday() < 5:
+            if day.weekday() < 5 and not (self.holidays and self.holidays.name(day)):
                 left -= 1
         return day
 
@@ -68,6 +118,7 @@ class Regulation:
     external_body: str  # onafhankelijke klachtencommissie / geschilleninstantie
     external_body_contact: str
     escalation_term: Term  # how long after the decision the complainant may escalate
+    public_holidays: PublicHolidays | None = None  # None: only weekends are not working days
 
     @classmethod
     def parse(cls, data: dict[str, Any], version: int) -> Regulation:
@@ -81,16 +132,18 @@ class Regulation:
         max_extensions = extension.get("max_count", 1) if isinstance(extension, dict) else None
         if not isinstance(max_extensions, int) or not 0 <= max_extensions <= 3:
             raise DomainError("Het aantal verlengingen moet 0 tot en met 3 zijn")
+        off = PublicHolidays.parse(data.get("public_holidays"))
         regulation = cls(
             version=version,
             title=title,
-            acknowledgement=Term.parse(data.get("acknowledgement"), "Ontvangstbevestiging"),
-            decision=Term.parse(data.get("decision"), "Beslistermijn"),
-            extension=Term.parse(extension, "Verlenging"),
+            acknowledgement=Term.parse(data.get("acknowledgement"), "Ontvangstbevestiging", off),
+            decision=Term.parse(data.get("decision"), "Beslistermijn", off),
+            extension=Term.parse(extension, "Verlenging", off),
             max_extensions=max_extensions,
             external_body=str(external["name"]).strip(),
             external_body_contact=str(external.get("contact") or "").strip(),
-            escalation_term=Term.parse(external.get("term"), "Termijn externe klacht"),
+            escalation_term=Term.parse(external.get("term"), "Termijn externe klacht", off),
+            public_holidays=off,
         )
         if regulation.decision.after(date(2000, 1, 3)) <= regulation.acknowledgement.after(
             date(2000, 1, 3)
@@ -110,6 +163,7 @@ class Regulation:
                 "contact": self.external_body_contact,
                 "term": self.escalation_term.as_dict(),
             },
+            "public_holidays": self.public_holidays.as_dict() if self.public_holidays else None,
         }
 
     @classmethod

@@ -173,6 +173,10 @@ class Names:
             position = end
         return "".join(out) + text[position:]
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every known name in `text` (NFC indices), without saying which."""
+        return [(start, end) for start, end, _ in self._matches(text)]
+
     def find(self, text: str) -> list[Term]:
         """The known names in `text` (case- and accent-insensitive, whole words)."""
         hits: list[Term] = []

@@ -2,7 +2,8 @@
 
 GET lists the own trajectories with what each still lacks; POST drafts the portfolio
 as JSON with the editable Markdown, or as PDF or Markdown file. A refusal is 422 with
-every reason (`reasons`) and, where it applies, the word count.
+every reason (`reasons`) and, where it applies, the word count. Every draft handed out
+is recorded (drafts.py); GET /me/portfolio/drafts lists the jobcoach's own records.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from services.kernel.domain import NotFoundError
 from services.kernel.http import problem
 from services.quality import schemas as s
 from services.quality.api_common import platform
-from services.quality.portfolio import compose, pdf
+from services.quality.portfolio import compose, drafts
+from services.quality.portfolio.drafts_view import PortfolioDraftsView
 from services.quality.portfolio.model import MAX_WORDS, MIN_WORDS
 from services.quality.satisfaction.application import Satisfaction
 
@@ -45,14 +47,17 @@ def request_of(data: dict[str, Any]) -> compose.Request:
     )
 
 
-def drafted(org: Any, data: dict[str, Any]) -> Any:
-    """The portfolio, or the refusal as a problem response (returned, not raised)."""
+def drafted(org: Any, data: dict[str, Any], delivered: str) -> Any:
+    """The generated (and recorded) draft, or the refusal as a problem response."""
     user_id = _own()
     name = platform().registry.user(user_id).name
     try:
-        return compose.draft(platform(), org.id, user_id, name, request_of(data), _today(org))
+        portfolio = compose.draft(platform(), org.id, user_id, name, request_of(data),
+                                  _today(org), channel="api")
     except compose.PortfolioRefusedError as refused:
         return problem(422, str(refused), reasons=refused.reasons, word_count=refused.word_count)
+    return drafts.generate(platform(), org.id, user_id, data["trajectory_id"], portfolio,
+                           delivered)
 
 
 def filename(portfolio: Any, extension: str) -> str:
@@ -76,28 +81,43 @@ class PortfolioResource(MethodView):
     @blp.arguments(s.PortfolioIn)
     def post(self, data: dict[str, Any], org: Any) -> Any:
         """Maak het concept: inhoudsopgave, woordtelling en bewerkbare tekst (Markdown)"""
-        portfolio = drafted(org, data)
-        if isinstance(portfolio, Response):
-            return portfolio
+        generated = drafted(org, data, "preview")
+        if isinstance(generated, Response):
+            return generated
+        portfolio, record = generated.portfolio, generated.record
         return {
             "trajectory_id": str(data["trajectory_id"]),
             "word_count": portfolio.word_count,
             "limits": {"min_words": MIN_WORDS, "max_words": MAX_WORDS},
             "toc": [section.heading for section in portfolio.toc()],
             "markdown": portfolio.markdown(),
+            "draft": {"id": str(record.id), "markdown_sha256": record.markdown_sha256,
+                      "pdf_sha256": record.pdf_sha256, "anonymisation": record.anonymisation},
         }, 200, PRIVATE
 
 
-def file_response(portfolio: Any, kind: str) -> Response:
+@blp.route("/me/portfolio/drafts")
+class DraftsResource(MethodView):
+    @org_api("quality:own")
+    def get(self, org: Any) -> Any:
+        """Mijn vastgelegde concepten: wanneer, welk traject, woorden, SHA-256, controle"""
+        rows = platform().view(PortfolioDraftsView, org.id).drafts_of(str(_own()))
+        return {"drafts": [{**row, "anonymised": bool(row["anonymised"])} for row in rows]}, \
+            200, PRIVATE
+
+
+def file_response(generated: drafts.Generated, kind: str) -> Response:
+    """The file exactly as recorded (its SHA-256 is in the draft record)."""
     if kind == "pdf":
-        body, mimetype, extension = pdf.render(portfolio), "application/pdf", "pdf"
+        body, mimetype, extension = generated.pdf, "application/pdf", "pdf"
     else:
-        body, mimetype = portfolio.markdown().encode(), "text/markdown; charset=utf-8"
+        body, mimetype = generated.markdown, "text/markdown; charset=utf-8"
         extension = "md"
+    portfolio = generated.portfolio
     return Response(body, mimetype=mimetype, headers={
         **PRIVATE, "X-Content-Type-Options": "nosniff",
         "Content-Disposition": f'attachment; filename="{filename(portfolio, extension)}"',
-        "X-Word-Count": str(portfolio.word_count)})
+        "X-Word-Count": str(portfolio.word_count), "X-Draft-Id": str(generated.record.id)})
 
 
 @blp.route("/me/portfolio/pdf", methods=["POST"])
@@ -105,8 +125,8 @@ def file_response(portfolio: Any, kind: str) -> Response:
 @blp.arguments(s.PortfolioIn)
 def portfolio_pdf(data: dict[str, Any], org: Any) -> Any:
     """Het concept als PDF met inhoudsopgave (met paginanummers) en de drie bijlagen"""
-    portfolio = drafted(org, data)
-    return portfolio if isinstance(portfolio, Response) else file_response(portfolio, "pdf")
+    generated = drafted(org, data, "pdf")
+    return generated if isinstance(generated, Response) else file_response(generated, "pdf")
 
 
 @blp.route("/me/portfolio/markdown", methods=["POST"])
@@ -114,6 +134,6 @@ def portfolio_pdf(data: dict[str, Any], org: Any) -> Any:
 @blp.arguments(s.PortfolioIn)
 def portfolio_markdown(data: dict[str, Any], org: Any) -> Any:
     """Het concept als bewerkbare tekst (Markdown)"""
-    portfolio = drafted(org, data)
-    return portfolio if isinstance(portfolio, Response) else file_response(portfolio,
+    generated = drafted(org, data, "markdown")
+    return generated if isinstance(generated, Response) else file_response(generated,
                                                                            "markdown")

@@ -5,7 +5,8 @@ reflection and three SMART learning goals supplied (else a refusal naming every
 reason); then compose, with every name from the trajectory's personal data replaced
 by a role; then check the whole draft for names and the main text for 1,000-2,500
 words (else a refusal with the names found and the count). Nothing is stored: the
-trajectory and the forms are the source, the jobcoach's text is input.
+trajectory and the forms are the source, the jobcoach's text is input; what is
+handed out is recorded without its text (drafts.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from services.kernel.domain import DomainError
 from services.kernel.personal_data import ERASED
+from services.privacy.access import log_read
 from services.quality import sources
 from services.quality.portfolio import annexes, parts
 from services.quality.portfolio.annexes import open_value
@@ -169,10 +171,16 @@ def load_case(platform: Any, org_id: UUID, jobcoach_id: UUID, trajectory_id: UUI
 
 
 def draft(platform: Any, org_id: UUID, jobcoach_id: UUID, jobcoach_name: str,
-          request: Request, today: date) -> Portfolio:
-    """The anonymised portfolio, or PortfolioRefusedError with every reason."""
+          request: Request, today: date, channel: str = "web") -> Portfolio:
+    """The anonymised portfolio, or PortfolioRefusedError with every reason.
+
+    Drafting opens the client's sealed data (names to replace and check, the steps'
+    texts), so it is logged as a read of that client's data, refused or not."""
     case = load_case(platform, org_id, jobcoach_id, request.trajectory_id)
     keys = platform.subject_keys(org_id)
+    if case.client is not None:
+        log_read(platform, org_id, case.trajectory.client_id, "portfolio.sources", "quality",
+                 channel)
     reasons = []
     if case.client is None:
         reasons.append("De cliënt van dit traject is niet geregistreerd: zonder zijn"
@@ -185,6 +193,7 @@ def draft(platform: Any, org_id: UUID, jobcoach_id: UUID, jobcoach_name: str,
         raise PortfolioRefusedError(reasons)
     names = names_of(case, keys)
     portfolio = parts.compose(case, request, names, keys, jobcoach_name, today)
+    portfolio.drafted_on, portfolio.names_checked = today, len(names)
     problems = [
         f'"{hit.term.text}" ({hit.term.source}) staat in {hit.where}; vervang het door'
         f' de rol: "{hit.term.role}".'

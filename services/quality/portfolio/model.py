@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -70,6 +71,8 @@ class Portfolio:
     title: str
     meta: list[tuple[str, str]]
     sections: list[Section]
+    drafted_on: date | None = None  # also the PDF's creation date: same draft, same bytes
+    names_checked: int = 0  # names and contact values the anonymisation check looked for
 
     def main_text(self) -> str:
         return "\n".join(t for s in self.sections if s.main for t in s.texts())

@@ -8,6 +8,7 @@ user text can break generation.
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime, time
 from typing import Any
 
 from fpdf import FPDF
@@ -77,6 +78,8 @@ def _toc(pdf: FPDF, outline: list[Any]) -> None:
 
 def render(portfolio: Portfolio) -> bytes:
     pdf = _PDF(portfolio)
+    if portfolio.drafted_on is not None:  # not the clock: the same draft gives the same file
+        pdf.set_creation_date(datetime.combine(portfolio.drafted_on, time(), UTC))
     pdf.add_page()
     pdf.ln(40)
     pdf.set_font("Helvetica", "B", 22)

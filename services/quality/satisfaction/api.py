@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -16,7 +16,7 @@ from services.quality import schemas as s
 from services.quality import sources
 from services.quality.api_common import platform, with_etag
 from services.quality.charts import report_chart
-from services.quality.satisfaction import formdefs, links, selfeval
+from services.quality.satisfaction import formdefs, links, mail, selfeval
 from services.quality.satisfaction.application import Satisfaction
 from services.quality.satisfaction.report import SatisfactionView
 
@@ -108,7 +108,14 @@ def population(data: dict[str, Any], org: Any, campaign_id: UUID) -> Any:
 @blp.response(201, s.InvitationOut)
 def invite(data: dict[str, Any], org: Any, campaign_id: UUID) -> Any:
     """Maak een eenmalige link. De link wordt alleen nu getoond; bewaard wordt alleen de hash.
-    Een nieuwe link voor dezelfde respondent vervangt de vorige."""
+    Een nieuwe link voor dezelfde respondent vervangt de vorige. Met `email` en een
+    ingestelde SMTP-server gaat de link per e-mail (202) en wordt hij niet getoond."""
+    if data.get("email") and mail.smtp_url():
+        sent = mail.request_invitation(platform(), org.id, campaign_id, data["trajectory_id"],
+                                       data["respondent"], data["email"], request.url_root)
+        sent = _app(org).email_invitation(sent.id)  # inline: already sent
+        return {"email_invitation_id": str(sent.id), "status": sent.status}, 202, \
+            {"Cache-Control": "no-store"}
     invitation = links.invite(platform(), org.id, campaign_id, data["trajectory_id"],
                               data["respondent"])
     url = url_for("survey.form", token=invitation.token, _external=True)
@@ -161,3 +168,11 @@ def self_evaluation(data: dict[str, Any], org: Any) -> Any:
         raise DomainError("Alleen een jobcoach vult een zelfevaluatie in")
     return selfeval.record(platform(), org.id, principal.user_id, data["answers"],
                            data["explanations"], data["comment"], data["trajectory_id"]), 201
+
+
+@blp.route("/email-invitations/<uuid:invitation_id>")
+@org_api("quality:read")
+@blp.response(200, s.EmailInvitationOut)
+def email_invitation(org: Any, invitation_id: UUID) -> Any:
+    """Status van een uitnodiging per e-mail (aangevraagd, verstuurd, niet verstuurd)"""
+    return _app(org).email_invitation(invitation_id).as_dict()

@@ -16,6 +16,7 @@ from services.quality.satisfaction.domainmodel import (
     SurveyResponse,
     link_id,
 )
+from services.quality.satisfaction.email_invitation import EmailInvitation
 
 
 class SurveyLinks(QualityApplication):
@@ -96,6 +97,15 @@ class Satisfaction(QualityApplication):
             return self.create(response)
         except ConflictError:
             raise ConflictError("Deze vragenlijst is al ingevuld") from None
+
+    def request_email_invitation(self, invitation: EmailInvitation) -> EmailInvitation:
+        return self.create(invitation)
+
+    def email_invitation(self, invitation_id: UUID) -> EmailInvitation:
+        return self.load(invitation_id, EmailInvitation)
+
+    def on_email_invitation(self, invitation_id: UUID, command: Any) -> EmailInvitation:
+        return self.update(invitation_id, EmailInvitation, command)
 
     def response(self, response_id: UUID) -> SurveyResponse:
         return self.load(response_id, SurveyResponse)

@@ -1,7 +1,8 @@
 """The public survey page /s/<token>: no account, phone first, nothing but its own form.
 
 No organisation, name or jobcoach is shown; an unknown and a guessed token look alike
-(404); a used, replaced or expired link says so (410). The token in the URL is the
+(404); a used, replaced or expired link says so (410); too many requests or unknown
+tokens from one address are answered 429 with Retry-After (throttle.py). The token in the URL is the
 only secret, so the form needs no CSRF token (a forger would need the token itself).
 
 The page around the form follows the language (?lang=, the browser); the form's own
@@ -19,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from services.kernel.domain import DomainError, NotFoundError
 from services.kernel.http import problem
 from services.quality.satisfaction import links
+from services.quality.satisfaction.throttle import throttle
 
 bp = Blueprint("survey", __name__, template_folder="../templates")
 # Why a link cannot be used, as the domain says it (Dutch), for the respondent's language.
@@ -56,12 +58,30 @@ def _gone(status: int, message: str) -> Any:
         (render_template("quality/survey_closed.html", message=message), status)))
 
 
+def _too_many(retry_after: int) -> Any:
+    minutes = max(1, -(-retry_after // 60))
+    message = _("Te veel verzoeken vanaf dit adres. Probeer het over %(minutes)s minuten"
+                " opnieuw.", minutes=minutes)
+    if _wants_json():
+        response = problem(429, message)
+    else:
+        response = current_app.make_response(
+            (render_template("quality/survey_closed.html", message=message), 429))
+    response.headers["Retry-After"] = str(retry_after)
+    return _private(response)
+
+
 @bp.route("/s/<token>", methods=["GET", "POST"])
 def form(token: str) -> Any:
     platform = _platform()
+    ip = request.remote_addr or "unknown"
+    verdict = throttle().request(ip)
+    if not verdict.allowed:
+        return _too_many(verdict.retry_after)
     try:
         _link, survey = links.open_link(platform, token)  # not "_": that is gettext
     except NotFoundError:
+        throttle().missed(ip)
         return _gone(404, _("Deze link bestaat niet. Controleer of u de hele link heeft"
                             " gebruikt."))
     except links.LinkGoneError as gone:

@@ -15,7 +15,7 @@ from services.kernel.domain import DomainError, NotFoundError
 from services.kernel.http import expected_version
 from services.quality import schemas as s
 from services.quality.api_common import platform, with_etag
-from services.quality.training import overview
+from services.quality.training import case_names, overview
 from services.quality.training.application import Development
 from services.quality.training.view import TrainingView
 
@@ -244,6 +244,7 @@ class PeerReviewsResource(MethodView):
         """Leg een intervisiebijeenkomst vast (geanonimiseerde casussen, leerpunten, acties)"""
         for user_id in {*data["participants"], data["facilitator_id"]}:
             _jobcoach(org, user_id)
+        case_names.check(platform(), org.id, data["cases"])
         session = _app(org).record_peer_review(**data)
         return with_etag(session, session.version, 201)
 

@@ -22,6 +22,7 @@ from services.quality.training.domainmodel import (
     TrainingRecord,
 )
 from services.quality.training.peerreview import PeerReviewSession
+from services.quality.training.portfolio_drafts import PortfolioDraft
 from services.quality.training.registers import RegisterFile
 
 MAX_CERTIFICATE_BYTES = 2 * 1024 * 1024
@@ -149,6 +150,9 @@ class Development(QualityApplication):
         return self.update(file_id, RegisterFile, lambda f: command(f, today))
 
     # Peer review ---------------------------------------------------------------------------
+    def record_portfolio_draft(self, **fields: Any) -> PortfolioDraft:
+        return self.create(PortfolioDraft.generated(**fields))
+
     def record_peer_review(self, **fields: Any) -> PeerReviewSession:
         return self.create(PeerReviewSession.record(today=self.today(), **fields))
 

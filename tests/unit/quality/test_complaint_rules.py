@@ -159,8 +159,6 @@ def test_extension_moves_the_decision_term_within_the_rules():
     with pytest.raises(DomainError, match="Bevestig eerst"):
         c.extend(MONDAY, MONDAY, "Getuige is met vakantie")
     c.acknowledge(MONDAY, MONDAY)
-    with pytest.raises(DomainError, match="reden"):
-        c.extend(MONDAY, MONDAY, "kort")
     until = c.extend(date(2026, 4, 10), date(2026, 4, 10), "Getuige is met vakantie")
     assert until == date(2026, 5, 11) == c.decision_due
     with pytest.raises(DomainError, match="1 verlenging"):

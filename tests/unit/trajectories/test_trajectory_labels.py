@@ -19,7 +19,8 @@ def test_every_label_of_the_vocabulary_is_marked_for_translation():
     shown = set()
     for labels in (r.PHASES, r.ALL_ACTIVITY_KINDS, r.MODES, r.PARTICIPANTS, r.JOB_FINDING_KINDS,
                    r.MATCH_DECISIONS, r.GOAL_RESULTS, r.CLOSING_PARTIES, r.END_REASONS,
-                   r.ABSENCE_KINDS, RELATIONS, documents.KINDS, presenter.EVENT_LABELS):
+                   r.ABSENCE_KINDS, RELATIONS, documents.KINDS, presenter.EVENT_LABELS,
+                   r.FOLLOW_UP_MONTHS, r.LOG_SIGNERS, r.SIGNING_METHODS):
         shown |= set(labels.values())
     shown.add("Lopend")  # a goal's status before any evaluation (presenter.py)
     for spec in r.STEPS.values():
