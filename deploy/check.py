@@ -20,7 +20,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-JOBTRAIL_SERVICES = ("migrate", "web", "worker", "projections")
+JOBTRAIL_SERVICES = ("migrate", "web", "worker", "scheduler", "projections")
 
 
 def check_compose(problems: list[str]) -> None:
@@ -56,7 +56,7 @@ def check_compose(problems: list[str]) -> None:
     migrate = services.get("migrate", {})
     if migrate.get("command") != ["jobtrail", "db", "init"]:
         problems.append("migrate must run `jobtrail db init`")
-    for name in ("web", "worker", "projections"):
+    for name in ("web", "worker", "scheduler", "projections"):
         condition = services.get(name, {}).get("depends_on", {}).get("migrate", {})
         if condition.get("condition") != "service_completed_successfully":
             problems.append(f"{name} must start after migrate completed")

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -70,9 +71,6 @@ class AuditTrailView(View):
     # Larger batches than other views: per batch the head is locked, read and rewritten and
     # a transaction committed; 5,000 records (~2 MB of states) keep that cost small.
     batch_size = 5000
-    # SQLite: one file, one writer, no server round trips; a commit (fsync) per batch is
-    # what costs there, so fewer and larger batches.
-    batch_size_sqlite: ClassVar[int] = 5000
     # Sign a checkpoint automatically whenever this many leaves were added since the last
     # one; `jobtrail audit checkpoint` signs the tail on demand (cron it hourly).
     checkpoint_interval: ClassVar[int] = 1000
@@ -203,7 +201,7 @@ class AuditTrailView(View):
                 f"SELECT rowid, originator_id, originator_version, topic, state"
                 f" FROM {recorder.events_table_name} WHERE rowid >= ? AND rowid <= ?"
                 " ORDER BY rowid LIMIT ?",
-                (start, head, self.batch_size_sqlite),
+                (start, head, self.batch_size),
             )
             found = events.fetchall()
         if recorder.datastore.originator_id_type == "uuid":
@@ -393,6 +391,25 @@ class AuditTrailView(View):
             if compact.size and compact.size != last_checkpoint_size(rows):
                 insert_checkpoint(rows, self.signer(), compact)
         return self.checkpoint()
+
+    @contextmanager
+    def head_locked(self) -> Iterator[tuple[Rows, CompactRange]]:
+        """A transaction holding the head's write lock (checkpoint signing, rotation)."""
+        with self.rows() as rows:
+            _, compact = lock_head(rows)
+            yield rows, compact
+
+    @staticmethod
+    def last_checkpoint_size(rows: Rows) -> int:
+        return last_checkpoint_size(rows)
+
+    @staticmethod
+    def store_checkpoint(rows: Rows, compact: CompactRange, note: str) -> None:
+        """A checkpoint signed elsewhere (the rotation's transition checkpoint)."""
+        rows.execute(
+            "INSERT INTO {t}audit_checkpoints VALUES (%s, %s, %s, %s)",
+            (compact.size, compact.root().hex(), note, datetime.now(UTC).isoformat()),
+        )
 
     def record_verification(self, run_id: str, ok: bool, size: int, problems: list[str]) -> None:
         with self.rows() as rows:

@@ -14,6 +14,7 @@ import json
 from datetime import date
 from typing import Any
 
+from services.kernel.clock import LOCAL
 from services.kernel.views import Rows, View, handles
 from services.quality.satisfaction.domainmodel import SurveyCampaign, SurveyResponse
 from services.quality.training.domainmodel import TrainingPlan
@@ -25,6 +26,11 @@ TRAJECTORY_COLUMNS = (
     "trajectory_id", "client_id", "client_number", "jobcoach_id", "started_on", "placed_on",
     "closed_on", "end_reason", "handovers",
 )
+
+
+def recorded_day(e: Any) -> str:
+    """The Dutch calendar day an event was recorded, for facts without a date of their own."""
+    return e.timestamp.astimezone(LOCAL).date().isoformat()
 
 
 def _day(value: Any) -> str | None:
@@ -246,15 +252,21 @@ class PeerReviewFactsView(View):
 class SurveyCoverageFactsView(View):
     """Who was invited to the satisfaction survey (per trajectory and respondent), who was
     exempted with a reason, and which invitations were answered: the quality context's
-    satisfaction view counts these per campaign, the evidence needs them per trajectory."""
+    satisfaction view counts these per campaign, the evidence needs them per trajectory.
 
-    name = "renewal_survey"
+    Every fact is dated, so a past month-end counts only what was known then: invited on
+    (the campaign's clock), replaced on (the day the new link was sent), answered on (the
+    response's day) and exempted on (the day the exemption was recorded: the event has no
+    date of its own). Named `renewal_survey_dated`: the undated `renewal_survey` it
+    replaces could not be caught up again, so `jobtrail db init` builds this one anew."""
+
+    name = "renewal_survey_dated"
     tables = (
-        "CREATE TABLE IF NOT EXISTS {t}renewal_survey_invitations ("
+        "CREATE TABLE IF NOT EXISTS {t}renewal_survey_invites ("
         " invitation_id TEXT PRIMARY KEY, trajectory_id TEXT NOT NULL, respondent TEXT NOT NULL,"
-        " invited_on TEXT NOT NULL, replaced INTEGER NOT NULL, answered INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS {t}renewal_survey_exemptions ("
-        " trajectory_id TEXT NOT NULL, respondent TEXT NOT NULL,"
+        " invited_on TEXT NOT NULL, replaced_on TEXT, answered_on TEXT)",
+        "CREATE TABLE IF NOT EXISTS {t}renewal_survey_exempted ("
+        " trajectory_id TEXT NOT NULL, respondent TEXT NOT NULL, exempted_on TEXT NOT NULL,"
         " PRIMARY KEY (trajectory_id, respondent))",
     )
 
@@ -262,11 +274,12 @@ class SurveyCoverageFactsView(View):
     def _invited(self, rows: Rows, e: Any) -> None:
         if e.replaces:  # a re-sent link: the old invitation no longer counts for the rate
             rows.execute(
-                "UPDATE {t}renewal_survey_invitations SET replaced = 1 WHERE invitation_id = %s",
-                (e.replaces,),
+                "UPDATE {t}renewal_survey_invites SET replaced_on = %s"
+                " WHERE invitation_id = %s AND replaced_on IS NULL",
+                (_day(e.invited_on), e.replaces),
             )
         rows.execute(
-            "INSERT INTO {t}renewal_survey_invitations VALUES (%s, %s, %s, %s, 0, 0)"
+            "INSERT INTO {t}renewal_survey_invites VALUES (%s, %s, %s, %s, NULL, NULL)"
             " ON CONFLICT (invitation_id) DO NOTHING",
             (e.invitation_id, str(e.trajectory_id), e.respondent, _day(e.invited_on)),
         )
@@ -274,38 +287,49 @@ class SurveyCoverageFactsView(View):
     @handles(SurveyCampaign.Exempted)
     def _exempted(self, rows: Rows, e: Any) -> None:
         rows.execute(
-            "INSERT INTO {t}renewal_survey_exemptions VALUES (%s, %s)"
+            "INSERT INTO {t}renewal_survey_exempted VALUES (%s, %s, %s)"
             " ON CONFLICT (trajectory_id, respondent) DO NOTHING",
-            (str(e.trajectory_id), e.respondent),
+            (str(e.trajectory_id), e.respondent, recorded_day(e)),
         )
 
     @handles(SurveyResponse.Created)
     def _answered(self, rows: Rows, e: Any) -> None:
         if e.invitation_id:
             rows.execute(
-                "UPDATE {t}renewal_survey_invitations SET answered = 1 WHERE invitation_id = %s",
-                (e.invitation_id,),
+                "UPDATE {t}renewal_survey_invites SET answered_on = %s"
+                " WHERE invitation_id = %s AND answered_on IS NULL",
+                (_day(e.responded_on), e.invitation_id),
             )
 
-    def invitations(self, respondent: str) -> list[dict[str, Any]]:
-        keys = ("invitation_id", "trajectory_id", "invited_on", "replaced", "answered")
+    def invitations(self, respondent: str, known_by: str | None = None) -> list[dict[str, Any]]:
+        """Invitations as known at the end of `known_by` (an ISO day; None: now), with
+        `replaced` and `answered` as they stood then."""
+        keys = ("invitation_id", "trajectory_id", "invited_on", "replaced_on", "answered_on")
         found = self.records(
             keys,
-            f"SELECT {', '.join(keys)} FROM {{t}}renewal_survey_invitations"
+            f"SELECT {', '.join(keys)} FROM {{t}}renewal_survey_invites"
             " WHERE respondent = %s ORDER BY invited_on, invitation_id",
             (respondent,),
         )
+        day = known_by or "9999-12-31"
+        result = []
         for row in found:
-            row["replaced"], row["answered"] = bool(row["replaced"]), bool(row["answered"])
-        return found
+            if row["invited_on"] > day:
+                continue
+            row["replaced"] = bool(row["replaced_on"]) and row["replaced_on"] <= day
+            row["answered"] = bool(row["answered_on"]) and row["answered_on"] <= day
+            result.append(row)
+        return result
 
-    def exempted(self, respondent: str) -> set[str]:
+    def exempted(self, respondent: str, known_by: str | None = None) -> set[str]:
+        """Trajectories exempted with a reason, as recorded by the end of `known_by`."""
         return {
             row["trajectory_id"]
             for row in self.records(
                 ("trajectory_id",),
-                "SELECT trajectory_id FROM {t}renewal_survey_exemptions WHERE respondent = %s",
-                (respondent,),
+                "SELECT trajectory_id FROM {t}renewal_survey_exempted"
+                " WHERE respondent = %s AND exempted_on <= %s",
+                (respondent, known_by or "9999-12-31"),
             )
         }
 

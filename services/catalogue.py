@@ -23,6 +23,7 @@ from projections.renewal_facts import (
     TrainingPlanFactsView,
     TrajectoryFactsView,
 )
+from projections.renewal_staff_facts import HandoverFactsView, OnboardingFactsView
 from services.audit.application import AuditJournal, AuditorAccess
 from services.audit.grants_view import AuditorGrantsView
 from services.kernel import provision
@@ -57,11 +58,12 @@ VIEWS: dict[type[TenantApplication], tuple[type[View], ...]] = {
     Registry: (DirectoryView,),
     AuditorAccess: (AuditorGrantsView,),
     Trajectories: (CaseloadView, WorkdayView, ClientsView, TrajectoryFactsView,
-                   FollowUpFactsView),
+                   FollowUpFactsView, HandoverFactsView),
     Complaints: (ComplaintRegisterView,),
     Privacy: (RequestsView, AccessLogView, RegistersView),
     Satisfaction: (SatisfactionView, SatisfactionFactsView, SurveyCoverageFactsView),
-    Development: (TrainingView, PeerReviewFactsView, TrainingPlanFactsView, PortfolioDraftsView),
+    Development: (TrainingView, PeerReviewFactsView, TrainingPlanFactsView, PortfolioDraftsView,
+                  OnboardingFactsView),
 }
 # Every application of an organisation feeds its audit log (projections/audit_log.py),
 # and the actor kinds of the auditor's trail browser (projections/audit_actors.py).

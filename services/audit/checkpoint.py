@@ -260,3 +260,138 @@ def _is_single_line(text: str) -> bool:
 
 def _raw_public(public_key: Ed25519PublicKey) -> bytes:
     return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+# -- key rotation ---------------------------------------------------------------------------
+#
+# A rotation is announced by a TRANSITION checkpoint at tree size S, signed by the old and
+# the new key, whose extension line names both: ``jobtrail-sleutelwissel <old vkey> <new
+# vkey>``. The old key signs checkpoints of sizes 0..S, the new key sizes S and up. From a
+# key it trusts, a verifier follows such checkpoints (in either direction: an auditor may
+# hold the old or the new key) and then refuses a checkpoint of a size outside the window
+# of the key that signed it: a retired key signing after its retirement.
+
+ROTATION = "jobtrail-sleutelwissel"
+
+
+def rotation_line(old_vkey: str, new_vkey: str) -> str:
+    for key in (old_vkey, new_vkey):
+        parse_vkey(key)  # both must be well-formed verifier keys
+    return f"{ROTATION} {old_vkey} {new_vkey}"
+
+
+def add_signature(note: str, private_key: Ed25519PrivateKey, key_name: str) -> str:
+    """A further signature line under a signed note (the same text, another key)."""
+    text, _ = _split_note(note)
+    signature = key_id(key_name, private_key.public_key()) + private_key.sign(text.encode())
+    return f"{note}{_SIGNATURE_PREFIX}{key_name} {base64.b64encode(signature).decode()}\n"
+
+
+@dataclass
+class KeyWindow:
+    """A key and the tree sizes it may sign: from_size..until_size (None: no end)."""
+
+    vkey: str
+    name: str
+    public_key: Ed25519PublicKey
+    from_size: int = 0
+    until_size: int | None = None
+
+    @property
+    def id(self) -> bytes:
+        return key_id(self.name, self.public_key)
+
+    def covers(self, size: int) -> bool:
+        return self.from_size <= size and (self.until_size is None or size <= self.until_size)
+
+
+class KeyRing:
+    """The keys a verifier accepts, each with its window of tree sizes."""
+
+    def __init__(self, windows: list[KeyWindow]) -> None:
+        self.windows = {(w.name, w.id): w for w in windows}
+
+    @classmethod
+    def trusting(cls, vkeys: list[str]) -> "KeyRing":
+        return cls([KeyWindow(v, *parse_vkey(v)) for v in vkeys])
+
+    def learn(self, notes: list[str]) -> None:
+        """Extend the trusted keys along the transition checkpoints among `notes`."""
+        transitions = sorted(filter(None, (_transition(n) for n in notes)), key=lambda t: t[0])
+        changed = True
+        while changed:
+            changed = False
+            for size, old, new in transitions:
+                known_old = self.windows.get((old.name, old.id))
+                known_new = self.windows.get((new.name, new.id))
+                if known_old is not None and known_new is None:
+                    new.from_size = size
+                    self.windows[(new.name, new.id)] = new
+                    known_old.until_size = _earliest(known_old.until_size, size)
+                    changed = True
+                elif known_new is not None and known_old is None:
+                    old.until_size = size
+                    self.windows[(old.name, old.id)] = old
+                    known_new.from_size = max(known_new.from_size, size)
+                    changed = True
+
+    def verify(self, note: str) -> Checkpoint:
+        """The checkpoint, once signed by a known key whose window covers its size."""
+        text, signatures = _split_note(note)
+        checkpoint = _parse_body(text)
+        signers = []
+        for name, signature in signatures:
+            window = self.windows.get((name, signature[:4]))
+            if window is None:
+                continue
+            try:
+                window.public_key.verify(signature[4:], text.encode())
+            except InvalidSignature:
+                raise CheckpointError(f"handtekening van {name} is ongeldig") from None
+            signers.append(window)
+        if not signers:
+            names = ", ".join(sorted({name for name, _ in self.windows}))
+            raise CheckpointError(f"geen handtekening van sleutel {names}")
+        if not any(window.covers(checkpoint.size) for window in signers):
+            window = signers[0]
+            if window.until_size is not None and checkpoint.size > window.until_size:
+                raise CheckpointError(
+                    f"ondertekend met sleutel {window.id.hex()}, die na boomgrootte "
+                    f"{window.until_size} is vervangen (ingetrokken sleutel)"
+                )
+            raise CheckpointError(
+                f"ondertekend met sleutel {window.id.hex()}, die pas vanaf boomgrootte "
+                f"{window.from_size} geldt"
+            )
+        return checkpoint
+
+    def listing(self) -> list[dict[str, object]]:
+        return [
+            {"vkey": w.vkey, "from_size": w.from_size, "until_size": w.until_size}
+            for w in sorted(self.windows.values(), key=lambda w: w.from_size)
+        ]
+
+
+def _transition(note: str) -> tuple[int, KeyWindow, KeyWindow] | None:
+    """(size, old, new) of a transition checkpoint signed by both its keys, else None."""
+    try:
+        text, _ = _split_note(note)
+        checkpoint = _parse_body(text)
+    except CheckpointError:
+        return None
+    for line in checkpoint.extensions:
+        fields = line.split(" ")
+        if len(fields) != 3 or fields[0] != ROTATION:
+            continue
+        try:
+            old, new = (KeyWindow(v, *parse_vkey(v)) for v in fields[1:])
+            open_note(note, old.public_key, old.name)
+            open_note(note, new.public_key, new.name)
+        except CheckpointError:
+            return None  # not signed by both: announces nothing
+        return checkpoint.size, old, new
+    return None
+
+
+def _earliest(current: int | None, size: int) -> int:
+    return size if current is None else min(current, size)

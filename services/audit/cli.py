@@ -141,3 +141,24 @@ def snapshot(slug: str | None, every: bool) -> None:
         platform.close()
 
     run()
+
+
+@audit.command("rotate-key")
+@click.option("--org", "slug", required=True, help="Slug van de organisatie")
+def rotate_key(slug: str) -> None:
+    """Replace the organisation's checkpoint key (the old public key is kept)."""
+    from services.audit.rotation import rotate_key as rotate
+    from services.cli import friendly
+
+    @friendly
+    def run() -> None:
+        platform = _platform()
+        org = platform.registry.organisation_by_slug(slug)
+        with context.acting(org.id, "cli:audit"):
+            done = rotate(platform, org.id)
+        click.echo(f"{org.slug}: nieuwe sleutel vanaf boomgrootte {done['tree_size']}")
+        click.echo(f"Oude verificatiesleutel: {done['old_vkey']}")
+        click.echo(f"Nieuwe verificatiesleutel (geef apart aan de auditor): {done['new_vkey']}")
+        platform.close()
+
+    run()

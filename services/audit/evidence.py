@@ -362,6 +362,6 @@ def _linked_events(log: AuditLog, tree: Any, size: int, figures: list[Figure]) -
     return events
 
 
-# The figures of the quality requirements and of the results count live in modules of
-# their own; importing them registers them in FIGURES.
-from services.audit import evidence_quality, evidence_results  # noqa: E402, F401
+# The figures of the quality requirements, of staff and of the results count live in
+# modules of their own; importing them registers them in FIGURES.
+from services.audit import evidence_quality, evidence_results, evidence_staff  # noqa: E402, F401

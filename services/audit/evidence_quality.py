@@ -67,10 +67,12 @@ def _survey(src: Sources) -> dict[str, Any] | None:
     last = min(src.end, src.today).isoformat()
     ended = [t for t in facts.trajectories()
              if t["closed_on"] and src.start.isoformat() <= t["closed_on"] <= last]
-    invitations = [i for i in cover.invitations(respondent)
-                   if src.live or i["invited_on"] <= src.today.isoformat()]
+    # A past month-end counts only what was known then: invitations sent, links replaced,
+    # answers given and exemptions recorded by that day.
+    known_by = None if src.live else src.today.isoformat()
+    invitations = cover.invitations(respondent, known_by)
     invited = {i["trajectory_id"] for i in invitations}
-    exempted = cover.exempted(respondent)  # undated: a recorded reason counts at any day
+    exempted = cover.exempted(respondent, known_by)
     due = [t for t in ended if t["trajectory_id"] in invited
            or t["trajectory_id"] not in exempted]
     found = {

@@ -146,6 +146,10 @@ class AuditLog:
                     entry.update(record.decode(data).metadata())
                 lines.write(json.dumps(entry, ensure_ascii=False) + "\n")
                 count += 1
+        # The log's public keys with the tree sizes and times each was valid for: after a
+        # key rotation the auditor's verifier follows the transition checkpoint itself.
+        keys = self.view.signer().keys()
+        (out / "keys.json").write_text(json.dumps({"keys": keys}, indent=1), encoding="utf-8")
         checkpoints = self.view.checkpoints()
         for checkpoint in checkpoints:
             name = f"checkpoint-{int(checkpoint['tree_size']):012d}.txt"
@@ -199,11 +203,11 @@ class AuditLog:
 
     def _checkpoint_problems(self, tree: MerkleTree) -> list[str]:
         problems = []
-        signer = self.view.signer()
+        keys = self.view.signer().ring()  # every key of the log, each for its tree sizes
         for checkpoint in self.view.checkpoints():
             size = int(checkpoint["tree_size"])
             try:
-                signed = signer.open(checkpoint["note"])
+                signed = keys.verify(checkpoint["note"])
             except CheckpointError as error:
                 problems.append(f"checkpoint {size}: {error}")
                 continue

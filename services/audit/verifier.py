@@ -69,15 +69,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-from services.audit.checkpoint import (
-    Checkpoint,
-    CheckpointError,
-    open_note,
-    parse_and_verify_checkpoint,
-)
-from services.audit.checkpoint import parse_vkey as _parse_vkey
+from services.audit.checkpoint import Checkpoint, CheckpointError, KeyRing, open_note
 from services.audit.merkle import MerkleTree, hash_from_hex, leaf_hash, verify_consistency
 from services.audit.merkle import verify_inclusion as _verify_inclusion_proof
 
@@ -94,14 +86,30 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class VerifierKey:
-    name: str
-    public_key: Ed25519PublicKey
+    """The auditor's key, extended across key rotations by the transition checkpoints
+    among the checkpoints at hand (services/audit/checkpoint.py `KeyRing`): each key is
+    accepted only for the tree sizes it was valid for."""
+
+    ring: KeyRing
+    kept: tuple[str, ...] = ()  # checkpoints the auditor brought (--checkpoint)
+
+    def learn(self, texts: Iterable[str]) -> None:
+        self.ring.learn([*self.kept, *texts])
 
     def verify(self, text: str, label: str) -> Checkpoint:
         try:
-            return parse_and_verify_checkpoint(text, self.public_key, self.name)
+            return self.ring.verify(text)
         except CheckpointError as exc:
             raise ContentError(f"{label}: {exc}") from None
+
+    def open_note(self, note: str) -> str:
+        """A signed note (a pack's manifest) by any of the known keys."""
+        for window in self.ring.windows.values():
+            try:
+                return open_note(note, window.public_key, window.name)
+            except CheckpointError:
+                continue
+        raise CheckpointError("geen geldige handtekening van een bekende sleutel")
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,8 @@ def _argument_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="BESTAND",
-        help="extra checkpoint die u zelf bewaarde (mag vaker)",
+        help="extra checkpoint die u zelf bewaarde (mag vaker); ook een overgangscheckpoint"
+        " van een sleutelwissel, als u de oude of nieuwe sleutel niet uit de export kent",
     )
     parser.add_argument("--inclusion", metavar="BESTAND", help="inclusiebewijs (JSON)")
     parser.add_argument("--consistency", metavar="BESTAND", help="consistentiebewijs (JSON)")
@@ -183,10 +192,8 @@ def _run(args: argparse.Namespace) -> Report:
     """Verify what was asked; UsageError for what cannot be read at all."""
     if not (args.export or args.inclusion or args.consistency or args.pack):
         raise UsageError("geef een export, --inclusion, --consistency of --pack op")
-    key = _load_vkey(args.vkey)
     extra = {path: _read_text_file(path) for path in args.checkpoint}
-    if extra and not args.export:
-        raise UsageError("--checkpoint hoort bij een export")
+    key = _load_vkey(args.vkey, tuple(extra.values()))
     inclusion = _read_text_file(args.inclusion) if args.inclusion else None
     consistency = _read_text_file(args.consistency) if args.consistency else None
 
@@ -213,13 +220,13 @@ def _check(report: Report, check: str, verify: Callable[[], Outcome]) -> None:
     report.add(check, outcome)
 
 
-def _load_vkey(value: str) -> VerifierKey:
+def _load_vkey(value: str, kept: tuple[str, ...] = ()) -> VerifierKey:
     text = _read_text_file(value[1:]) if value.startswith("@") else value
     try:
-        name, public_key = _parse_vkey(text)
+        ring = KeyRing.trusting([text.strip()])
     except CheckpointError as exc:
         raise UsageError(str(exc)) from None
-    return VerifierKey(name, public_key)
+    return VerifierKey(ring, kept)
 
 
 def _read_text_file(path: str) -> str:
@@ -238,6 +245,7 @@ def _verify_export(location: str, extra: dict[str, str], key: VerifierKey) -> Ou
     export = _read_export(Path(location))
     tree = MerkleTree(export.leaves)
     texts = {**export.checkpoints, **extra}
+    key.learn(texts.values())  # key rotations: transition checkpoints signed by both keys
     checkpoints = {label: key.verify(text, label) for label, text in texts.items()}
     if not checkpoints:
         raise ContentError("geen checkpoints gevonden: niets om tegen te verifiëren")
@@ -251,6 +259,7 @@ def _verify_export(location: str, extra: dict[str, str], key: VerifierKey) -> Ou
             for label, c in sorted(checkpoints.items(), key=lambda item: item[1].size)
         ],
         "unsigned_records": max(tree.size - largest, 0),
+        "keys": key.ring.listing(),
     }
     summary = f"{tree.size} records, {len(checkpoints)} checkpoints geverifieerd"
     if tree.size > largest:
@@ -384,6 +393,7 @@ def _leaf_hashes(lines: Iterable[bytes]) -> list[bytes]:
 
 def _verify_inclusion(text: str, key: VerifierKey) -> Outcome:
     proof_file = _json_object(text, "inclusiebewijs")
+    key.learn([proof_file["checkpoint"]] if isinstance(proof_file.get("checkpoint"), str) else [])
     checkpoint = key.verify(_field(proof_file, "checkpoint", str), "checkpoint")
     index, size = _field(proof_file, "leaf_index", int), _field(proof_file, "tree_size", int)
     if ("leaf_hash" in proof_file) == ("record" in proof_file):
@@ -405,6 +415,8 @@ def _verify_inclusion(text: str, key: VerifierKey) -> Outcome:
 
 def _verify_consistency(text: str, key: VerifierKey) -> Outcome:
     proof_file = _json_object(text, "consistentiebewijs")
+    key.learn([proof_file[k] for k in ("checkpoint1", "checkpoint2")
+               if isinstance(proof_file.get(k), str)])
     old = key.verify(_field(proof_file, "checkpoint1", str), "checkpoint1")
     new = key.verify(_field(proof_file, "checkpoint2", str), "checkpoint2")
     proof = _hex_list(_field(proof_file, "proof", list), "proof")
@@ -427,8 +439,10 @@ def _verify_pack(folder: Path, key: VerifierKey) -> Outcome:
     if not manifest_path.is_file():
         raise ContentError("manifest.txt ontbreekt")
     note = _decode(manifest_path.read_bytes(), "manifest.txt")
+    if (folder / "checkpoint.txt").is_file():
+        key.learn([_decode((folder / "checkpoint.txt").read_bytes(), "checkpoint.txt")])
     try:
-        text = open_note(note, key.public_key, key.name)
+        text = key.open_note(note)
     except CheckpointError as exc:
         raise ContentError(f"manifest.txt: {exc}") from None
     lines = text[:-1].split("\n")

@@ -546,10 +546,20 @@ COLUMNS: dict[str, dict[str, Field]] = {
     "renewal_trajectories.renewal_activities": none("activity_id trajectory_id month minutes"),
     "renewal_satisfaction.renewal_satisfaction": none("response_id responded_on form_key score"),
     "renewal_peer_review.renewal_peer_review": none("session_id jobcoach_id held_on"),
-    "renewal_survey.renewal_survey_invitations": none(
-        "invitation_id trajectory_id respondent invited_on replaced answered"
+    "renewal_survey_dated.renewal_survey_invites": none(
+        "invitation_id trajectory_id respondent invited_on replaced_on answered_on"
     ),
-    "renewal_survey.renewal_survey_exemptions": none("trajectory_id respondent"),
+    "renewal_survey_dated.renewal_survey_exempted": none("trajectory_id respondent exempted_on"),
+    "renewal_handovers.renewal_handovers": none(
+        "trajectory_id version handed_over_on to_jobcoach absence_id",
+        with_note=Field(NONE, note="whether a note came with it; the note stays sealed"),
+    ),
+    "renewal_onboarding.renewal_onboardings": none(
+        "onboarding_id employee_id started_on due_on steps recorded_on"
+    ),
+    "renewal_onboarding.renewal_onboarding_steps": none(
+        "onboarding_id step_id done_on recorded_on"
+    ),
     "renewal_follow_ups.renewal_follow_ups": none("trajectory_id months on_day still_working"),
     "renewal_training_plan.renewal_training_plans": none("plan_id year"),
     "renewal_training_plan.renewal_plan_items": none("plan_id item_id course audience quarter"),

@@ -82,6 +82,12 @@ def open_steps(complaint: Complaint, today: date) -> list[str]:
     return allowed
 
 
+def nl_date(value: Any) -> str:
+    """A date (or ISO date text, as events keep them) as 26-11-2026."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d-%m-%Y") if day else ""
+
+
 def staff(org: Any) -> list[tuple[str, str]]:
     return [(m["user_id"], m["name"]) for m in _platform().directory.members(org.id)]
 
@@ -158,7 +164,7 @@ def _complaint_page(org: Any, complaint_id: UUID, posted: tuple[str, Any] | None
         error_step=posted[0] if posted else None, kinds=COMPLAINANT_KINDS,
         hearing_kinds=HEARING_KINDS, outcomes=OUTCOMES, people=people, done_prefix=DONE,
         late=complaint.overdue(today), max_extensions=complaint.terms.max_extensions,
-        external_body=complaint.terms.external_body,
+        external_body=complaint.terms.external_body, nl_date=nl_date,
         jobcoach=people.get(str(complaint.jobcoach_id)) if complaint.jobcoach_id else None)
     return page, 422 if posted else 200
 

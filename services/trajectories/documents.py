@@ -11,13 +11,20 @@ free text (medical.py) so that nothing medical reaches a commissioner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from services.kernel.domain import DomainError
-from services.trajectories import log_signoff, medical
+from services.trajectories import document_annexes, log_signoff, medical
 from services.trajectories import rules as r
+from services.trajectories.document_model import (  # noqa: F401 - the model, re-exported
+    Context,
+    Document,
+    DocumentIncompleteError,
+    MedicalTermsError,
+    Section,
+    _s,
+)
 
 KINDS = {
     "aanvraag": "Aanvraag jobcoaching",
@@ -25,80 +32,6 @@ KINDS = {
     "vervolgaanvraag": "Vervolgaanvraag jobcoaching",
     "logboek": "Logboek jobcoach",
 }
-
-
-class DocumentIncompleteError(DomainError):
-    def __init__(self, title: str, missing: list[str]) -> None:
-        self.missing = missing
-        super().__init__(f"{title} kan nog niet worden gemaakt. Ontbreekt: {'; '.join(missing)}")
-
-
-class MedicalTermsError(DomainError):
-    def __init__(self, title: str, hits: list[dict[str, Any]]) -> None:
-        self.hits = hits
-        where = "; ".join(f"{h['where']}: {', '.join(h['terms'])}" for h in hits)
-        super().__init__(
-            f"{title} bevat medische termen, die niet in een rapportage aan de opdrachtgever"
-            f" horen. Herschrijf in functionele termen: {where}"
-        )
-
-
-@dataclass
-class Section:
-    heading: str
-    blocks: list[tuple[Any, ...]] = field(default_factory=list)  # ("p", text) | ("kv", rows)
-    # | ("table", headers, rows)
-
-    def p(self, text: str | None) -> Section:
-        self.blocks.append(("p", text or "—"))
-        return self
-
-    def kv(self, rows: list[tuple[str, Any]]) -> Section:
-        self.blocks.append(("kv", [(k, _s(v)) for k, v in rows]))
-        return self
-
-    def table(self, headers: list[str], rows: list[list[Any]]) -> Section:
-        self.blocks.append(("table", headers, [[_s(c) for c in row] for row in rows]))
-        return self
-
-
-@dataclass
-class Document:
-    kind: str
-    title: str
-    meta: list[tuple[str, str]]
-    sections: list[Section]
-    signatures: list[str]
-    organisation: str
-
-    @property
-    def filename(self) -> str:
-        number = dict(self.meta).get("Cliëntnummer", "client")
-        return f"{self.kind}-{number}.pdf"
-
-    def passages(self) -> list[tuple[str, str]]:
-        """Every text of the document with where it stands, for the medical check."""
-        result = []
-        for section in self.sections:
-            for block in section.blocks:
-                if block[0] == "p":
-                    result.append((section.heading, block[1]))
-                elif block[0] == "kv":
-                    result += [(f"{section.heading} – {k}", v) for k, v in block[1]]
-                else:
-                    result += [(section.heading, " ".join(row)) for row in block[2]]
-        return result
-
-
-@dataclass
-class Context:
-    organisation: str
-    jobcoach: str
-    client_name: str
-    client_birth_date: str | None = None
-    # The UWV rating forms {"werknemer"|"werkgever": rating or None} (ratings.py); None:
-    # not looked up (the page's readiness checks do not need them).
-    ratings: dict[str, Any] | None = None
 
 
 def build(kind: str, p: dict[str, Any], ctx: Context, first: date | None = None,
@@ -258,35 +191,6 @@ def _application(p: dict[str, Any], ctx: Context, first: date, last: date) -> Do
                     ["Cliënt", "Werkgever", "Jobcoach"], ctx.organisation)
 
 
-def _ratings_annex(ratings: dict[str, Any] | None) -> list[Section]:
-    """The two rating forms as an annex: per item the score, the mean against the norm."""
-    overview = Section("Bijlage: beoordelingsformulieren")
-    if ratings is None:
-        return [overview.p("De formulieren 'Beoordeling ondersteuning jobcoach' van werknemer"
-                           " en werkgever worden als bijlage meegestuurd.")]
-    sections = [overview]
-    for respondent, rating in ratings.items():
-        if rating is None:
-            overview.p(f"Beoordelingsformulier {respondent}: niet ontvangen")
-            continue
-        verdict = "" if rating["meets"] is None else (
-            ": voldoet" if rating["meets"] else ": voldoet niet")
-        mean = "—" if rating["mean"] is None else _decimal(rating["mean"])
-        norm = "" if rating["threshold"] is None else (
-            f" (norm {_decimal(rating['threshold'])}{verdict})")
-        overview.p(f"Beoordelingsformulier {respondent}: ontvangen op"
-                   f" {r.nl_date(rating['responded_on'])}, gemiddeld cijfer {mean}{norm}")
-        sections.append(Section(f"Bijlage: {rating['title']}").table(
-            ["Vraag", "Cijfer"],
-            [[text, "n.v.t." if value is None else str(value)] for text, value in rating["items"]],
-        ).kv([("Gemiddeld cijfer", f"{mean}{norm}")]))
-    return sections
-
-
-def _decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
 def _accountability_sections(p: dict[str, Any], first: date, last: date,
                              ratings: dict[str, Any] | None = None) -> list[Section]:
     per_goal = _minutes_per_goal(p, first, last)
@@ -320,7 +224,7 @@ def _accountability_sections(p: dict[str, Any], first: date, last: date,
             + [(g["label"], f"{_hours(g['used_minutes'])} van {_hours(g['cap_minutes'])} uur"
                 f" (regime {g['regime']}, {g['percentage']:g}%)") for g in grants]
         ),
-        *_ratings_annex(ratings),
+        *document_annexes.ratings_annex(ratings),
     ]
     return sections
 
@@ -397,28 +301,10 @@ def _log(p: dict[str, Any], ctx: Context, first: date, last: date) -> Document:
         ),
         Section("Totaal").kv([("Totaal in de periode",
                                f"{_hours(sum(a['minutes'] for a in rows))} uur")]),
-        _sign_off(p, first, last),
+        document_annexes.sign_off(p, first, last),
     ]
     period = ("Periode", f"{r.nl_date(first)} t/m {r.nl_date(last)}")
     return Document("logboek", title, _head(p, ctx, "logboek", [period]), sections,
                     ["Cliënt", "Werkgever", "Jobcoach"], ctx.organisation)
 
 
-def _sign_off(p: dict[str, Any], first: date, last: date) -> Section:
-    """The log's signatures per grant period (client; employer or workplace supervisor)."""
-    section = Section("Ondertekening logboek")
-    rows = log_signoff.signature_rows(p, first, last)
-    if rows:
-        return section.table(["Toekenningsperiode", "Rol", "Naam", "Datum", "Wijze", "Status"],
-                             rows)
-    return section.p("Het logboek van deze periode is nog niet ondertekend.")
-
-
-def _s(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "Ja" if value else "Nee"
-    if isinstance(value, date):
-        return r.nl_date(value)
-    return str(value)

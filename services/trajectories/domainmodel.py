@@ -10,6 +10,11 @@ each activity's day, time range, minutes, jobcoach and grant, the grants): loadi
 long trajectory then costs little, and snapshots hold no client text. The texts stay
 in the events; pages, API and documents read them from the event history
 (services.trajectories.history).
+
+Event classes live here only (their topics, stored with every event, name this module);
+the checks they need are pure functions in step_data.py (fixed-field steps),
+smart_plan.py (matching, coaching plan, evaluations), hours.py (activities, overlap,
+cap, log extent) and phases.py.
 """
 
 from __future__ import annotations
@@ -22,34 +27,21 @@ from eventsourcing.domain import event
 
 from services.kernel.domain import DomainError, NotFoundError, StampedAggregate
 from services.kernel.personal_data import is_sealed
-from services.trajectories import funding
+from services.trajectories import funding, hours, smart_plan, step_data
 from services.trajectories import rules as r
+from services.trajectories.hours import (  # noqa: F401 - the compact layout, re-exported
+    AFTERCARE,
+    COACH,
+    GRANT,
+    MINUTES,
+    ON,
+    OVERRIDE,
+    START,
+)
+from services.trajectories.phases import phase_of
 from services.trajectories.rules import require
 
 Data = dict[str, Any]
-
-
-# A compact activity: [day (ordinal), start minute, minutes, jobcoach, grant id, override,
-# aftercare (a contact after closing)]
-ON, START, MINUTES, COACH, GRANT, OVERRIDE, AFTERCARE = range(7)
-
-
-def phase_of(closed: bool, steps: Any, job_finding: bool, coaching: bool) -> str:
-    """The phase from what has been recorded (shared with the history's read side)."""
-    if closed:
-        return "closed"
-    if "final_report" in steps:
-        return "closing"
-    if coaching:
-        return "coaching"
-    for step in ("coaching_plan", "placement", "matching", "workplace_profile"):
-        if step in steps:
-            return step
-    if job_finding:
-        return "job_finding"
-    if "employee_profile" in steps:
-        return "employee_profile"
-    return "intake"
 
 
 class Trajectory(StampedAggregate):
@@ -124,10 +116,7 @@ class Trajectory(StampedAggregate):
         )
 
     def live_minutes(self, grant_id: str, skip: str | None = None) -> int:
-        return sum(
-            a[MINUTES] for k, a in self.activities.items()
-            if a[GRANT] == grant_id and k != skip and a[MINUTES] > 0
-        )
+        return hours.live_minutes(self.activities, grant_id, skip)
 
     def _check_open(self) -> None:
         require(not self.closed, "Dit traject is afgesloten; er kan niets meer worden vastgelegd")
@@ -165,7 +154,7 @@ class Trajectory(StampedAggregate):
                 self.has(spec.requires),
                 f"{spec.label} vraagt eerst: {r.STEPS[spec.requires].label}",
             )
-        clean = _checked(spec, data, today)
+        clean = step_data.checked(spec, data, today)
         {
             "intake": self._intake,
             "employee_profile": self._employee_profile,
@@ -272,22 +261,7 @@ class Trajectory(StampedAggregate):
         )
         r.one_of(decision, r.MATCH_DECISIONS, "Besluit")
         r.not_future(decided_on, today, "Datum besluit")
-        carving = []
-        for n, agreement in enumerate(job_carving, 1):
-            require(
-                bool(str(agreement.get("owner") or "").strip()),
-                f"Jobcarving-afspraak {n}: wie is eigenaar?",
-            )
-            require(
-                isinstance(agreement.get("due"), date), f"Jobcarving-afspraak {n}: vóór wanneer?"
-            )
-            carving.append(
-                {
-                    "agreement": r.sealed(agreement.get("agreement"), f"Jobcarving-afspraak {n}"),
-                    "owner": str(agreement["owner"]).strip(),
-                    "due": agreement["due"],
-                }
-            )
+        carving = smart_plan.checked_carving(job_carving)
         self._matching(
             {
                 "analysis": r.sealed(analysis, "Kansen- en knelpuntenanalyse"),
@@ -316,31 +290,9 @@ class Trajectory(StampedAggregate):
         """SMART goals: each needs a measurable criterion, a target date and an owner."""
         self._check_open()
         require(self.has("placement"), "Een coachingsplan vraagt een plaatsing")
-        require(bool(goals), "Een coachingsplan heeft minstens één SMART-doel")
         r.not_future(agreed_on, today, "Datum coachingsplan")
         require(bool(evaluation_moments), "Plan minstens één evaluatiemoment")
-        clean_goals = []
-        for n, goal in enumerate(goals, 1):
-            require(goal.get("description") is not None, f"Doel {n}: omschrijving ontbreekt")
-            require(
-                goal.get("criterion") is not None,
-                f"Doel {n}: een SMART-doel vraagt een meetbaar criterium",
-            )
-            require(
-                isinstance(goal.get("target_date"), date),
-                f"Doel {n}: een SMART-doel vraagt een streefdatum",
-            )
-            require(bool(str(goal.get("owner") or "").strip()), f"Doel {n}: wie is eigenaar?")
-            goal_id = goal.get("goal_id") or uuid4().hex[:12]
-            clean_goals.append(
-                {
-                    "goal_id": goal_id,
-                    "description": r.sealed(goal["description"], f"Doel {n}"),
-                    "criterion": r.sealed(goal["criterion"], f"Doel {n}: criterium"),
-                    "target_date": goal["target_date"],
-                    "owner": str(goal["owner"]).strip(),
-                }
-            )
+        clean_goals = smart_plan.checked_goals(goals)
         self._coaching_plan(
             {
                 "goals": clean_goals,
@@ -362,32 +314,7 @@ class Trajectory(StampedAggregate):
         self._check_open()
         require(self.has("coaching_plan"), "Evalueren vraagt een coachingsplan")
         r.not_future(on, today, "Datum evaluatie")
-        require(bool(results), "Beoordeel minstens één doel")
-        clean = []
-        for result in results:
-            require(
-                str(result.get("goal_id")) in self.goals, f"Onbekend doel: {result.get('goal_id')}"
-            )
-            status = r.one_of(str(result.get("status")), r.GOAL_RESULTS, "Resultaat")
-            if status != "reached":
-                require(
-                    result.get("reason") is not None,
-                    f"{r.GOAL_RESULTS[status]}: geef de reden",
-                )
-            new_date = result.get("new_target_date")
-            if status == "adjusted":
-                require(
-                    isinstance(new_date, date) and new_date > on,
-                    "Een bijgesteld doel vraagt een nieuwe streefdatum na de evaluatie",
-                )
-            clean.append(
-                {
-                    "goal_id": str(result["goal_id"]),
-                    "status": status,
-                    "reason": r.sealed(result.get("reason"), "Reden", required=False),
-                    "new_target_date": new_date if status == "adjusted" else None,
-                }
-            )
+        clean = smart_plan.checked_results(results, self.goals, on)
         self._evaluated(on, clean, r.sealed(summary, "Samenvatting", required=False))
 
     @event("ProgressEvaluated")
@@ -440,37 +367,17 @@ class Trajectory(StampedAggregate):
         })
 
     def _checked_activity(self, activity: Data, today: date) -> Data:
-        """What every activity needs: a past day, a time range within the day that does not
-        overlap another of the same jobcoach here, a form, participants, a justification."""
-        on = r.not_future(activity["on"], today, "Datum activiteit")
-        minutes = int(activity["minutes"])
-        require(0 < minutes <= r.MAX_ACTIVITY_MINUTES, "Minuten: tussen 1 en 720")
-        start = r.minute_of_day(activity["start"])
-        require(start + minutes <= 24 * 60, "Een activiteit loopt niet over middernacht")
-        r.one_of(activity["mode"], r.MODES, "Vorm")
-        participants = list(activity.get("participants") or [])
-        for participant in participants:
-            r.one_of(participant, r.PARTICIPANTS, "Deelnemer")
-        self._check_overlap(None, str(activity["jobcoach"]), on.toordinal(), start, minutes)
-        return {
-            "activity_id": activity.get("activity_id") or uuid4().hex,
-            "on": on,
-            "start": start,
-            "minutes": minutes,
-            "mode": activity["mode"],
-            "participants": participants,
-            "jobcoach": str(activity["jobcoach"]),
-            "justification": r.sealed(activity.get("justification"), "Verantwoording"),
-            "notes": r.sealed(activity.get("notes"), "Notities", required=False),
-            "next_step": r.sealed(activity.get("next_step"), "Vervolgstap", required=False),
-        }
+        """hours.checked_activity, and no overlap with another activity of the same
+        jobcoach in this trajectory."""
+        data = hours.checked_activity(activity, today)
+        self._check_overlap(
+            None, data["jobcoach"], data["on"].toordinal(), data["start"], data["minutes"]
+        )
+        return data
 
     @event("ActivityRecorded")
     def _activity(self, data: Data) -> None:
-        self.activities[data["activity_id"]] = [
-            data["on"].toordinal(), data["start"], data["minutes"], data["jobcoach"],
-            data["grant_id"], data["override_reason"], data["kind"] == r.AFTERCARE,
-        ]
+        self.activities[data["activity_id"]] = hours.compact(data)
         if self.has("coaching_plan"):  # the first contact under the plan starts coaching
             self.coaching_started = True
 
@@ -515,44 +422,16 @@ class Trajectory(StampedAggregate):
     def _check_overlap(
         self, skip: str | None, jobcoach: str, day: int, start: int, minutes: int
     ) -> None:
-        for activity_id, other in self.activities.items():
-            if other[ON] != day or other[COACH] != jobcoach or other[MINUTES] <= 0:
-                continue
-            if activity_id == skip:
-                continue
-            end = other[START] + other[MINUTES]
-            if start < end and other[START] < start + minutes:
-                raise DomainError(
-                    f"Overlapt met een andere activiteit van {r.clock(other[START])}"
-                    f" tot {r.clock(end)} op {r.nl_date(date.fromordinal(day))}"
-                )
+        hours.check_overlap(self.activities, skip, jobcoach, day, start, minutes)
 
     def _check_cap(
         self, skip: str | None, on: date, minutes: int, override_reason: str | None
     ) -> tuple[str | None, list[str], bool]:
         """(grant charged, warnings, beyond the cap with an override)"""
-        grant = funding.grant_for(self.grants.values(), on)
-        if grant is None:
-            return None, [], False
-        used = self.live_minutes(grant["grant_id"], skip)
-        cap = funding.cap_minutes(grant, self.hours_per_week)
-        after = used + minutes
-        label = funding.grant_label(grant)
-        if after > cap:
-            if not override_reason or len(override_reason.strip()) < 10:
-                raise DomainError(
-                    f"Hiermee gaat u over het plafond van {label}: {after / 60:.1f} van"
-                    f" {cap / 60:.1f} uur. Registreer alleen met een expliciete reden"
-                    " (override, min. 10 tekens)."
-                )
-            warning = f"Boven het plafond van {label} met reden: {override_reason}"
-            return grant["grant_id"], [warning], True
-        if after >= r.WARN_AT_SHARE * cap:
-            return grant["grant_id"], [
-                f"Let op: {after / cap:.0%} van het plafond van {label} is gebruikt"
-                f" ({after / 60:.1f} van {cap / 60:.1f} uur)"
-            ], False
-        return grant["grant_id"], [], False
+        return hours.check_cap(
+            self.grants, self.activities, self.hours_per_week, skip, on, minutes,
+            override_reason,
+        )
 
     # Funding ------------------------------------------------------------------------------------
     def add_grant(
@@ -596,10 +475,7 @@ class Trajectory(StampedAggregate):
 
     # The signed log ------------------------------------------------------------------------
     def log_extent(self, grant_id: str) -> tuple[int, int]:
-        """(activities, minutes) charged to the grant: what a signature of its log covers."""
-        live = [a[MINUTES] for a in self.activities.values()
-                if a[GRANT] == grant_id and a[MINUTES] > 0]
-        return len(live), sum(live)
+        return hours.log_extent(self.activities, grant_id)
 
     def sign_log(
         self, grant_id: str, role: str, signer_name: Any, on: date, method: str, today: date
@@ -670,36 +546,3 @@ class Trajectory(StampedAggregate):
         self.closed = True
         self.ending = {"reason": reason, "aftercare_offered": aftercare_offered, "on": on}
 
-
-def _checked(spec: r.Step, data: Data, today: date) -> Data:
-    clean: Data = {}
-    unknown = set(data) - {f.name for f in spec.fields}
-    require(not unknown, f"Onbekende velden: {', '.join(sorted(unknown))}")
-    for field in spec.fields:
-        value = data.get(field.name)
-        if value in (None, "") and field.kind != "true":
-            require(not field.required, f"{spec.label}: {field.label} ontbreekt")
-            clean[field.name] = False if field.kind == "bool" else None
-            continue
-        if field.kind == "text":
-            clean[field.name] = r.sealed(value, field.label)
-        elif field.kind == "plain":
-            require(isinstance(value, str) and len(value) <= 200, f"{field.label}: te lang")
-            clean[field.name] = value.strip()
-        elif field.kind in ("date", "past_date"):
-            require(isinstance(value, date), f"{field.label}: geen geldige datum")
-            if field.kind == "past_date":
-                r.not_future(value, today, field.label)
-            clean[field.name] = value
-        elif field.kind == "true":
-            require(value is True, f"{spec.label}: {field.label.lower()} is een voorwaarde")
-            clean[field.name] = True
-        elif field.kind == "bool":
-            clean[field.name] = bool(value)
-        elif field.kind == "hours":
-            require(
-                isinstance(value, int | float) and 0 < value <= 60,
-                f"{field.label}: tussen 0 en 60",
-            )
-            clean[field.name] = float(value)
-    return clean

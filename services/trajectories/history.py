@@ -20,7 +20,8 @@ from typing import Any
 from uuid import UUID
 
 from services.kernel.domain import NotFoundError
-from services.trajectories.domainmodel import Trajectory, phase_of
+from services.trajectories.domainmodel import Trajectory
+from services.trajectories.phases import phase_of
 
 Data = dict[str, Any]
 T = Trajectory

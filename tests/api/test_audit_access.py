@@ -128,6 +128,35 @@ def test_expired_revoked_and_other_mark_grants_get_404(setup, platform, make_tok
     assert client.get(f"{base}/log", headers=headers).status_code in (401, 404)
 
 
+def test_an_expired_grant_ends_the_membership_on_the_next_request(setup, platform, make_token):
+    from services.kernel.auth.roles import Role
+
+    client, org, officer, auditor, base = setup
+    now = datetime.now(UTC)
+    _grant(client, base, officer, auditor, start=now - timedelta(days=2),
+           end=now + timedelta(days=1))
+    headers = _auditor_token(client, org, auditor, make_token)
+    assert client.get(f"{base}/log", headers=headers).status_code == 200
+    _grant(client, base, officer, auditor, start=now - timedelta(days=2),
+           end=datetime.now(UTC) - timedelta(seconds=1))  # the period is over
+    assert platform.registry.user(auditor.id).role_in(org.id) == Role.AUDITOR  # until ...
+    assert client.get(f"{base}/log", headers=headers).status_code == 404  # ... it is used
+    assert platform.registry.user(auditor.id).role_in(org.id) is None
+    assert client.get(f"{base}/log", headers=headers).status_code in (401, 403, 404)
+    journal = platform.app(AuditJournal, org.id)
+    kinds = [
+        journal.mapper.to_domain_event(n).kind
+        for n in journal.recorder.select_notifications(start=1, limit=200)
+        if n.topic.endswith("AuditEntry.Recorded")
+    ]
+    assert kinds.count("grant.expired") == 1  # ended once, journalled once
+    # renewed: a member again, and in
+    _grant(client, base, officer, auditor, start=now - timedelta(hours=1),
+           end=now + timedelta(days=1))
+    assert platform.registry.user(auditor.id).role_in(org.id) == Role.AUDITOR
+    assert client.get(f"{base}/log", headers=headers).status_code == 200
+
+
 def test_a_grant_for_one_organisation_opens_no_other(setup, orgs, make_token):
     client, org, officer, auditor, base = setup
     other = orgs.create()

@@ -22,6 +22,7 @@ from services.quality.clock import FixedClock
 from services.quality.complaints.application import Complaints, default_regulation
 from services.quality.satisfaction import formdefs, links
 from services.quality.satisfaction.application import Satisfaction, SurveyLinks
+from services.privacy.application import Privacy
 from services.quality.training.application import Development
 
 START, END, TODAY = date(2026, 1, 1), date(2026, 12, 31), date(2026, 11, 26)
@@ -91,10 +92,17 @@ def _dataset(platform, orgs):
     Training plan 2026: Q1 "Motiverende gespreksvoering" for role jobcoach (Anna done, Bert's
       record withdrawn), Q2 "Privacy in de praktijk" for Bert (done), Q2 "Participatiewet" for
       Anna (done), Q4 "Jobcarving" for role jobcoach (not due before 2026-11-26).
+    Onboarding (3 steps, due after 14, 30 and 60 days: the term is 60 days):
+      Anna 2026-01-15, due 03-16, all done by 03-10      Bert 2026-04-01, due 05-31, last 06-15
+      Piet 2026-08-01, due 09-30, 1 of 3 done             Noor 2026-11-01, due 12-31, 1 of 3
+      Lotte 2025-09-01, due 2025-10-31 (term over before the period), nothing done
+    Data-subject requests: R1 received 2026-06-01 (due 07-01) completed 08-15; R2 received
+      08-01 (due 09-01) still open; R3 received 10-01 (due 11-01) completed 10-20.
     """
     org = orgs.create()
     anna, bert = orgs.member(org, "jobcoach", "Anna"), orgs.member(org, "jobcoach", "Bert")
     left = orgs.member(org, "jobcoach", "Lotte")
+    piet, noor = orgs.member(org, "manager", "Piet"), orgs.member(org, "quality_officer", "Noor")
     keys = platform.subject_keys(org.id)
     clock = FixedClock(TODAY)
     ids = {}
@@ -148,8 +156,10 @@ def _dataset(platform, orgs):
                                      ("D", "afgerond", date(2026, 6, 30)))
         ], "trajecten")
 
-        def answer(name, respondent, grade):
+        def answer(name, respondent, grade, answered_on=None):
             invitation = links.invite(platform, org.id, campaign.id, ids[name], respondent)
+            if answered_on:
+                clock.set(answered_on)
             links.answer(platform, invitation.token,
                          _answers(f"uwv-beoordeling-{respondent}", grade))
 
@@ -157,7 +167,7 @@ def _dataset(platform, orgs):
         answer("A", "werkgever", 2)  # answered before the period: not in the average
         clock.set(date(2026, 10, 5))
         answer("C", "werknemer", 8)
-        answer("C", "werkgever", 5)
+        answer("C", "werkgever", 5, date(2026, 10, 12))  # invited 10-05, answered a week on
         satisfaction.exempt(campaign.id, ids["D"], "werknemer", "Cliënt is naar het buitenland")
         clock.set(TODAY)
 
@@ -198,6 +208,29 @@ def _dataset(platform, orgs):
         development.withdraw_training(withdrawn.id, "Verkeerd vastgelegd")
         trained(bert, " privacy in de praktijk", date(2026, 5, 20))  # names match loosely
         trained(anna, "Participatiewet", date(2026, 6, 1))
+
+        programme = development.define_onboarding_programme("Inwerkprogramma", [
+            {"id": "avg", "text": "AVG-instructie", "due_after_days": 14},
+            {"id": "systeem", "text": "Werken met Jobtrail", "due_after_days": 30},
+            {"id": "meelopen", "text": "Meelopen met een collega", "due_after_days": 60},
+        ])
+        for person, started, done in (
+            (anna, date(2026, 1, 15), (date(2026, 1, 20), date(2026, 2, 10), date(2026, 3, 10))),
+            (bert, date(2026, 4, 1), (date(2026, 4, 5), date(2026, 4, 20), date(2026, 6, 15))),
+            (piet, date(2026, 8, 1), (date(2026, 8, 3),)),
+            (noor, date(2026, 11, 1), (date(2026, 11, 2),)),
+            (left, date(2025, 9, 1), ()),
+        ):
+            development.start_onboarding(person.id, programme.id, started)
+            for step, on in zip(("avg", "systeem", "meelopen"), done, strict=False):
+                development.complete_onboarding_step(person.id, step, "user:test", on)
+
+        privacy = platform.app(Privacy, org.id)
+        for received, completed in (("2026-06-01", "2026-08-15"), ("2026-08-01", None),
+                                    ("2026-10-01", "2026-10-20")):
+            request = privacy.register_request(uuid4(), "erasure", received, "email")
+            if completed:
+                privacy.on_request(request.id, lambda r, on=completed: r.complete("done", on))
     platform.registry.update(left.id, User, lambda u: u.revoke_membership(org.id))
     sweep(platform)
     return org, ids
@@ -227,8 +260,11 @@ def test_figures_match_hand_computed_expectations(any_platform, any_orgs):
     assert continuity["status"] == NOT_MET
     assert str(ids["orphan"]) in {e["originator_id"] for e in continuity["events"]}
 
+    # Requests open past their deadline on 2026-11-26: R2 (due 09-01, open). R1 was late
+    # but is completed, R3 completed in time.
     privacy, figures = _figures(pack, "privacy")
-    assert figures["verzoeken_over_termijn"]["value"] == 0 and privacy["status"] == MET
+    assert figures["verzoeken_over_termijn"]["value"] == 1 and privacy["status"] == NOT_MET
+    assert figures["verzoeken_over_termijn"]["finding"] == "1 verzoek(en) te laat"
 
     # Results, counted on 2026-11-26 (F ended before the period and counts nowhere):
     #   open on 01-01: A, B = 2     started: C, D, E = 3
@@ -276,8 +312,21 @@ def test_figures_match_hand_computed_expectations(any_platform, any_orgs):
     assert plan["value"] == "3 van 4 (75%)" and plan["status"] == AT_RISK
     assert plan["finding"] == "Nog niet gevolgd: Motiverende gespreksvoering (Bert)"
 
-    assert "gemiddelde_tevredenheid" not in pack["no_data"]
-    assert set(pack["no_data"]) <= {"warme_overdrachten", "inwerkprogramma_gevolgd"}
+    # Onboarding, judged once complete or once the 60-day term is over (on 2026-11-26):
+    #   Anna done 03-10 <= due 03-16: in time     Bert done 06-15 > due 05-31: late
+    #   Piet 1 of 3, due 09-30 passed: late       Noor 1 of 3, due 12-31: still running
+    #   Lotte's term ended 2025-10-31, before the period: not counted
+    # 1 of 3 = 33.3% < 80% -> not met.
+    onboarding = figures["inwerkprogramma_gevolgd"]
+    assert onboarding["value"] == "1 van 3 (33,3%)" and onboarding["status"] == NOT_MET
+    assert onboarding["finding"] == ("Niet binnen de termijn: Bert (3 van 3 onderdelen), "
+                                     "Piet (1 van 3 onderdelen); 1 nog binnen de termijn")
+    assert training["status"] == NOT_MET
+
+    # No jobcoach changed in this dataset: information, not "geen gegevens".
+    handovers = _figures(pack, "continuiteit")[1]["warme_overdrachten"]
+    assert handovers["value"] == "0 van 0" and handovers["status"] == INFO
+    assert pack["no_data"] == []
 
     # every linked event carries an inclusion proof against the pack's checkpoint
     from services.audit.merkle import verify_inclusion

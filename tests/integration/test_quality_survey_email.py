@@ -96,6 +96,15 @@ def test_invitation_by_email_inline_over_the_api(app, platform, orgs, make_token
                       .select_events(record.id))
     assert ADDRESS.encode() not in stored and token.encode() not in stored
 
+    with socket.socket() as probe:  # a mail server that is not there: 503, not a 500
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setenv("JOBTRAIL_SMTP_URL", f"smtp://127.0.0.1:{closed}")
+    down = web.post(url, headers=officer, json={"trajectory_id": str(trajectory),
+                                                "respondent": "werknemer", "email": ADDRESS})
+    assert down.status_code == 503 and down.mimetype == "application/problem+json"
+    assert down.headers["Retry-After"] and "mailserver" in down.get_json()["detail"]
+
     monkeypatch.delenv("JOBTRAIL_SMTP_URL")  # no SMTP: the link is shown once, as before
     shown = web.post(url, headers=officer, json={"trajectory_id": str(trajectory),
                                                  "respondent": "werknemer", "email": ADDRESS})

@@ -3,6 +3,7 @@ and the jobcoach's own self-evaluation."""
 
 from __future__ import annotations
 
+import smtplib
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from flask_smorest import Blueprint
 
 from services.kernel.auth.access import current_principal, org_api
 from services.kernel.domain import DomainError
+from services.kernel.http import problem
 from services.quality import schemas as s
 from services.quality import sources
 from services.quality.api_common import platform, with_etag
@@ -111,8 +113,15 @@ def invite(data: dict[str, Any], org: Any, campaign_id: UUID) -> Any:
     Een nieuwe link voor dezelfde respondent vervangt de vorige. Met `email` en een
     ingestelde SMTP-server gaat de link per e-mail (202) en wordt hij niet getoond."""
     if data.get("email") and mail.smtp_url():
-        sent = mail.request_invitation(platform(), org.id, campaign_id, data["trajectory_id"],
-                                       data["respondent"], data["email"], request.url_root)
+        try:
+            sent = mail.request_invitation(platform(), org.id, campaign_id,
+                                           data["trajectory_id"], data["respondent"],
+                                           data["email"], request.url_root)
+        except (OSError, smtplib.SMTPException):  # jobs inline: the mail server said no
+            response = problem(503, "De mailserver is niet bereikbaar; de uitnodiging is niet"
+                                    " verstuurd. Probeer het later opnieuw.")
+            response.headers["Retry-After"] = "60"
+            return response
         sent = _app(org).email_invitation(sent.id)  # inline: already sent
         return {"email_invitation_id": str(sent.id), "status": sent.status}, 202, \
             {"Cache-Control": "no-store"}
