@@ -76,7 +76,7 @@ class AuditTrailView(View):
     checkpoint_interval: ClassVar[int] = 1000
     tables = (
         "CREATE TABLE IF NOT EXISTS {t}audit_leaves ("
-        " leaf_index BIGINT PRIMARY KEY, app TEXT NOT NULL, notification_id BIGINT NOT NULL,"
+        " leaf_index {index} PRIMARY KEY, app TEXT NOT NULL, notification_id BIGINT NOT NULL,"
         " originator_id TEXT NOT NULL, originator_version BIGINT NOT NULL, topic TEXT NOT NULL,"
         " leaf_hash {bytes} NOT NULL, appended_at TEXT NOT NULL, UNIQUE (app, notification_id))",
         "CREATE TABLE IF NOT EXISTS {t}audit_head ("
@@ -100,7 +100,12 @@ class AuditTrailView(View):
         self.tracking.create_table()
         with self.rows() as rows:
             for statement in self.tables:
-                rows.execute(statement.replace("{bytes}", "BYTEA" if self.postgres else "BLOB"))
+                # SQLite: INTEGER PRIMARY KEY is the rowid itself, one index fewer to write
+                # (BIGINT would add a separate unique index); both hold 64-bit integers.
+                rows.execute(
+                    statement.replace("{bytes}", "BYTEA" if self.postgres else "BLOB")
+                    .replace("{index}", "BIGINT" if self.postgres else "INTEGER")
+                )
             rows.execute(
                 "INSERT INTO {t}audit_head VALUES (1, 0, %s) ON CONFLICT (id) DO NOTHING",
                 (EMPTY_STATE,),
@@ -197,6 +202,7 @@ class AuditTrailView(View):
         with hashlib, then written in one transaction on the view's file."""
         recorder = self.app.recorder
         with recorder.datastore.transaction(commit=False) as events:
+            events.sqlite_cursor.row_factory = None  # plain tuples: no sqlite3.Row per row
             events.execute(
                 f"SELECT rowid, originator_id, originator_version, topic, state"
                 f" FROM {recorder.events_table_name} WHERE rowid >= ? AND rowid <= ?"

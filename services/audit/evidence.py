@@ -245,7 +245,7 @@ LABELS = {
     ),
     "gemiddelde_tevredenheid": "Gemiddelde tevredenheid (norm 6,5)",
     "opleidingsplan_voltooid": "Opleidingsplan voltooid",
-    "inwerkprogramma_gevolgd": "Nieuwe medewerkers met inwerkprogramma",
+    "inwerkprogramma_gevolgd": "Nieuwe medewerkers binnen de termijn ingewerkt",
     "intervisie_dekking": "Jobcoaches met intercollegiale toetsing",
     "trajecten_gestart": "Trajecten gestart",
     "trajecten_beeindigd": "Trajecten beëindigd",

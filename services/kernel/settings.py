@@ -38,6 +38,7 @@ class Settings:
     login_window_seconds: int = 300
     default_locale: str = "nl"
     proxy_hops: int = 0  # reverse proxies in front (X-Forwarded-* trusted from that many)
+    smtp_url: str | None = None  # smtp(s)://… for survey e-mails; unset: links shown once
     testing: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -79,6 +80,7 @@ class Settings:
             session_cookie_secure=env.get("JOBTRAIL_INSECURE_COOKIES", "") != "1",
             default_locale=env.get("JOBTRAIL_LOCALE", cls.default_locale),
             proxy_hops=int(env.get("JOBTRAIL_PROXY_HOPS", cls.proxy_hops)),
+            smtp_url=env.get("JOBTRAIL_SMTP_URL") or None,
         )
         return settings.checked()
 

@@ -87,6 +87,10 @@ class ComplaintForm(FlaskForm):
     received_on = DateField(
         _l("Ontvangen op"), validators=[_required(_l("Vul de datum van ontvangst in."))])
     jobcoach_id = SelectField(_l("Over welke jobcoach gaat de klacht?"))
+    client_number = StringField(
+        _l("Cliëntnummer (als de klager cliënt is of de klacht over een cliënt gaat)"),
+        validators=[Optional(), _at_most(20)], filters=[_strip],
+        render_kw={"autocomplete": "off", "list": "clientnummers"})
     trajectory_id = StringField(
         _l("Traject-id (als de klacht over een traject gaat)"),
         validators=[Optional(), UUID(message=_l("Dit is geen geldig traject-id."))],

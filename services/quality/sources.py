@@ -10,7 +10,10 @@ Interfaces, so the rest of quality does not depend on how trajectories store thi
   jobcoach's own (also earlier) trajectories and one of them with its client, for the
   portfolio;
 - `client_names(platform, org_id)`: every (sealed) name in the organisation's client
-  data, clients and their network contacts, for checking peer-review cases.
+  data, clients and their network contacts, for checking peer-review cases;
+- `client_by_number(platform, org_id, number)`, `client_of(platform, org_id, trajectory_id)`
+  and `client_numbers(platform, org_id)`: which client a complaint or survey row is about,
+  by pseudonym (client numbers are not personal data).
 Only the Trajectories application's public API is used.
 """
 
@@ -142,3 +145,36 @@ def client_names(platform: Any, org_id: UUID) -> list[tuple[str, Any]]:
                 found.append((kind, (e.contact or {}).get("name")))
         start = batch[-1].id + 1
     return [(kind, name) for kind, name in found if name is not None]
+
+
+def _clients_view(platform: Any, org_id: UUID) -> Any:
+    from services.kernel.views import catch_up
+    from services.trajectories.clients_view import ClientsView
+
+    view = platform.view(ClientsView, org_id)
+    catch_up(view)  # a client registered a moment ago is found too
+    return view
+
+
+def client_by_number(platform: Any, org_id: UUID, number: str) -> UUID | None:
+    rows = _clients_view(platform, org_id).records(
+        ("client_id",), "SELECT client_id FROM {t}trajectory_clients WHERE number = %s",
+        ((number or "").strip().upper(),))
+    return UUID(rows[0]["client_id"]) if rows else None
+
+
+def client_numbers(platform: Any, org_id: UUID) -> dict[str, str]:
+    """client id -> client number."""
+    rows = _clients_view(platform, org_id).records(
+        ("client_id", "number"), "SELECT client_id, number FROM {t}trajectory_clients")
+    return {row["client_id"]: row["number"] for row in rows}
+
+
+def client_of(platform: Any, org_id: UUID, trajectory_id: UUID) -> UUID | None:
+    """The client of one of the organisation's trajectories; None for an unknown one."""
+    from services.kernel.domain import NotFoundError
+
+    try:
+        return platform.trajectories(org_id).trajectory(trajectory_id).client_id
+    except NotFoundError:
+        return None

@@ -21,7 +21,9 @@ from flask_babel import gettext as _
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError, NotFoundError
 from services.privacy.access import log_read
+from services.quality import sources
 from services.quality.complaints.application import Complaints, opened
+from services.quality.complaints.complainant import client_subject
 from services.quality.complaints.domainmodel import (
     ACKNOWLEDGED,
     DECIDED,
@@ -117,7 +119,15 @@ def new_complaint(org: Any) -> Any:
         form.received_on.data = app.today()
     error = None
     if form.validate_on_submit():
+        trajectory_id = UUID(form.trajectory_id.data) if form.trajectory_id.data else None
         try:
+            # The client's key, as over the API: erasing the client erases this complaint.
+            client_id = client_subject(_platform(), org.id,
+                                       client_number=form.client_number.data,
+                                       trajectory_id=trajectory_id)
+            if client_id is None and form.complainant_kind.data == "client":
+                raise DomainError(_("Kies de cliënt: vul het cliëntnummer in of het traject"
+                                    " waar de klacht over gaat."))
             complaint = app.receive(
                 _platform().subject_keys(org.id),
                 complainant_name=form.complainant_name.data,
@@ -125,8 +135,7 @@ def new_complaint(org: Any) -> Any:
                 complainant_kind=form.complainant_kind.data, summary=form.summary.data,
                 received_on=form.received_on.data,
                 jobcoach_id=UUID(form.jobcoach_id.data) if form.jobcoach_id.data else None,
-                trajectory_id=UUID(form.trajectory_id.data) if form.trajectory_id.data
-                else None,
+                trajectory_id=trajectory_id, subject_id=client_id,
             )
         except DomainError as refused:
             error = str(refused)
@@ -136,7 +145,9 @@ def new_complaint(org: Any) -> Any:
             return redirect(url_for("quality_web.complaint", org=org.slug,
                                     complaint_id=complaint.id))
     status = 422 if request.method == "POST" else 200
-    return _render("quality/complaint_new.html", form=form, error=error), status
+    return _render("quality/complaint_new.html", form=form, error=error,
+                   client_numbers=sorted(sources.client_numbers(_platform(), org.id).values())
+                   ), status
 
 
 # The complaint and its steps ----------------------------------------------------------------

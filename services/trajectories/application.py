@@ -9,7 +9,8 @@ its events into the full record (history.py), which pages, API and documents ope
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -41,6 +42,11 @@ A = TypeVar("A", bound=StampedAggregate)
 # Set while a trajectory command runs: the load puts the client's key in it (onetrip.py),
 # the command's Sealer takes it from there. Never outlives the command.
 _SEALING_KEYS: ContextVar[dict[UUID, bytes] | None] = ContextVar("sealing_keys", default=None)
+# Set by `reusing` while a request runs a command: the trajectory its access check just
+# loaded (with its client's key), taken once by the command's load instead of a second
+# load. A save that then conflicts reloads afresh, as it always did.
+_PRELOADED: ContextVar[tuple[UUID, Any, bytes | None] | None] = ContextVar(
+    "preloaded", default=None)
 
 
 class DateAsISO(Transcoding):
@@ -85,9 +91,16 @@ class Trajectories(ClientCommands, TenantApplication):
     def load(self, aggregate_id: UUID, kind: type[A]) -> A:
         """On PostgreSQL: latest snapshot and newer events in one round trip
         (services/trajectories/onetrip.py); on SQLite the generic way."""
+        sealing = _SEALING_KEYS.get()  # a command that seals: its client's key as well
+        preloaded = _PRELOADED.get()
+        if preloaded is not None and preloaded[0] == aggregate_id and isinstance(
+                preloaded[1], kind):
+            _PRELOADED.set(None)  # once
+            if sealing is not None and preloaded[2] is not None:
+                sealing[preloaded[1].client_id] = preloaded[2]
+            return preloaded[1]  # type: ignore[no-any-return]
         if not self.settings.is_postgres:
             return super().load(aggregate_id, kind)
-        sealing = _SEALING_KEYS.get()  # a command that seals: its client's key as well
         try:
             aggregate, key = onetrip.latest(
                 self, aggregate_id, self.keys if sealing is not None else None
@@ -99,6 +112,26 @@ class Trajectories(ClientCommands, TenantApplication):
         if key is not None and sealing is not None:
             sealing[aggregate.client_id] = key  # type: ignore[attr-defined]
         return aggregate
+
+    def load_for_command(self, trajectory_id: UUID) -> tuple[Trajectory, bytes | None]:
+        """The trajectory and its client's key, as a sealing command loads them."""
+        keys: dict[UUID, bytes] = {}
+        token = _SEALING_KEYS.set(keys)
+        try:
+            trajectory = self.load(trajectory_id, Trajectory)
+        finally:
+            _SEALING_KEYS.reset(token)
+        return trajectory, keys.get(trajectory.client_id)
+
+    @contextmanager
+    def reusing(self, trajectory: Trajectory, key: bytes | None) -> Iterator[None]:
+        """Within: the next load of this trajectory takes `trajectory` (loaded a moment
+        ago by the request's access check) instead of reading it again."""
+        token = _PRELOADED.set((trajectory.id, trajectory, key))
+        try:
+            yield
+        finally:
+            _PRELOADED.reset(token)
 
     def close(self) -> None:
         view = self.__dict__.pop("_caseload", None)

@@ -3,8 +3,9 @@ jobcoach (404, never 403, for anything out of reach), and document rendering."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
@@ -114,14 +115,29 @@ def history_visible(org: Any, trajectory_id: UUID) -> TrajectoryHistory:
 
 
 def guard_trajectory(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Before the body is parsed: another organisation's or jobcoach's trajectory is 404."""
+    """Before the body is parsed: another organisation's or jobcoach's trajectory is 404.
+    A write's command then reuses the aggregate loaded here (one load per request)."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, org: Any, trajectory_id: UUID, **kwargs: Any) -> Any:
-        load_visible(org, trajectory_id)
-        return view(*args, org=org, trajectory_id=trajectory_id, **kwargs)
+        if request.method == "GET":
+            load_visible(org, trajectory_id)
+            return view(*args, org=org, trajectory_id=trajectory_id, **kwargs)
+        with command_on(org, trajectory_id):
+            return view(*args, org=org, trajectory_id=trajectory_id, **kwargs)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def command_on(org: Any, trajectory_id: UUID) -> Iterator[None]:
+    """The access check of a write, whose command then takes the aggregate (and its
+    client's key) loaded for the check instead of loading it again."""
+    app = trajectories(org)
+    trajectory, key = app.load_for_command(trajectory_id)
+    visible(trajectory)
+    with app.reusing(trajectory, key):
+        yield
 
 
 def client_filter(org: Any) -> Callable[[str], bool]:

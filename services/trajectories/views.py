@@ -86,7 +86,11 @@ def _back(org: Any, trajectory_id: UUID, anchor: str = "") -> Any:
 
 def _command(org: Any, trajectory_id: UUID, anchor: str, run: Any, done: str) -> Any:
     """Run a command for the page; refusals are shown, never lost in a 500."""
-    e.load_visible(org, trajectory_id)
+    with e.command_on(org, trajectory_id):  # one load serves the check and the command
+        return _run(org, trajectory_id, anchor, run, done)
+
+
+def _run(org: Any, trajectory_id: UUID, anchor: str, run: Any, done: str) -> Any:
     try:
         outcome = run()
         flash(done, "success")

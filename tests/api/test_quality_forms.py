@@ -53,7 +53,7 @@ def test_complaint_through_its_procedure_by_form(app, platform, orgs):
     base = f"/o/{org.slug}/kwaliteit/klachten"
     token = _token(client, f"{base}/nieuw")
     valid = {"csrf_token": token, "complainant_name": "Piet de Klager",
-             "complainant_contact": "06-11111111", "complainant_kind": "client",
+             "complainant_contact": "06-11111111", "complainant_kind": "werkgever",
              "summary": "Mijn jobcoach kwam twee keer niet opdagen.",
              "received_on": TODAY.isoformat(), "jobcoach_id": str(anna.id)}
 

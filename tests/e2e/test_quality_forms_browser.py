@@ -47,6 +47,9 @@ def test_officer_complaint_and_jobcoach_portfolio(browser, shell, orgs, results_
     expect(page.get_by_label("Naam van de klager")).to_have_value("Piet de Klager")
     page.get_by_label("De klacht", exact=True).fill("Mijn jobcoach kwam twee keer niet opdagen.")
     page.get_by_role("button", name="Klacht registreren").click()
+    expect(page.get_by_text("Kies de cliënt")).to_be_visible()  # sealed with the client's key
+    page.get_by_label("Cliëntnummer").fill(person.number)
+    page.get_by_role("button", name="Klacht registreren").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Klacht van")
     page.get_by_role("button", name="Ontvangst bevestigen").click()
     expect(page.get_by_text("Ontvangst bevestigd.")).to_be_visible()

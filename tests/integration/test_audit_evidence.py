@@ -6,23 +6,27 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
 
+from projections.renewal_facts import SurveyCoverageFactsView
 from projections.runtime import sweep
+from services.audit import snapshots
 from services.audit.evidence import AT_RISK, INFO, MET, NOT_MET, build_pack, norms
 from services.audit.kpis import kpi_trends
 from services.audit.trail import AuditLog
 from services.catalogue import Platform
 from services.kernel import context, provision
+from services.kernel.clock import SystemClock
+from services.kernel.clock import today as local_today
 from services.platform.domainmodel import User
+from services.privacy.application import Privacy
 from services.quality.clock import FixedClock
 from services.quality.complaints.application import Complaints, default_regulation
 from services.quality.satisfaction import formdefs, links
 from services.quality.satisfaction.application import Satisfaction, SurveyLinks
-from services.privacy.application import Privacy
 from services.quality.training.application import Development
 
 START, END, TODAY = date(2026, 1, 1), date(2026, 12, 31), date(2026, 11, 26)
@@ -328,6 +332,37 @@ def test_figures_match_hand_computed_expectations(any_platform, any_orgs):
     assert handovers["value"] == "0 van 0" and handovers["status"] == INFO
     assert pack["no_data"] == []
 
+    # A past month-end counts only what was known then (the renewal trends recompute it).
+    # 2026-10-31 looks at 2025-10-31 .. 2026-10-31: A, C and D had ended. D's exemption
+    # was recorded when this test ran (after that day), so all 3 were due and only C was
+    # invited: 1 of 3 = 33.3%. C's answer (10-05) was known: response 1 of 1.
+    past = snapshots.evaluate(any_platform, org.id, date(2026, 10, 31), live=False)
+    figures = {f["key"]: f for f in past["tevredenheid"]["figures"]}
+    assert figures["uitgenodigd_inclusief_afgebroken"]["value"] == "1 van 3 (33,3%)"
+    assert "vrijgesteld" not in figures["uitgenodigd_inclusief_afgebroken"]["finding"]
+    assert figures["respons_tevredenheid"]["value"] == "1 van 1 (100%)"
+    # C's employer was invited on 10-05 and answered on 10-12: unanswered in between.
+    cover = any_platform.view(SurveyCoverageFactsView, org.id)
+
+    def employer_c(day):
+        return [i["answered"] for i in cover.invitations("werkgever", day)
+                if i["trajectory_id"] == str(ids["C"])]
+
+    assert (employer_c("2026-10-04"), employer_c("2026-10-11"), employer_c("2026-10-12")) \
+        == ([], [False], [True])
+    # The checklists were recorded when this test ran: none was known on 2026-10-31.
+    figures = {f["key"]: f for f in past["scholing"]["figures"]}
+    assert figures["inwerkprogramma_gevolgd"]["value"] == "0 van 0"
+    # Requests past their deadline and still open at a month-end: on 07-31 R1 (due 07-01,
+    # completed only 08-15); on 08-31 none (R1 completed, R2 due 09-01); on 09-30 R2.
+    overdue = [
+        {f["key"]: f for f in snapshots.evaluate(
+            any_platform, org.id, day, live=False)["privacy"]["figures"]
+         }["verzoeken_over_termijn"]["value"]
+        for day in (date(2026, 7, 31), date(2026, 8, 31), date(2026, 9, 30))
+    ]
+    assert overdue == [1, 0, 1]
+
     # every linked event carries an inclusion proof against the pack's checkpoint
     from services.audit.merkle import verify_inclusion
 
@@ -362,6 +397,46 @@ def test_figures_match_hand_computed_expectations(any_platform, any_orgs):
     assert figures["trajecten_sluitend"]["status"] == NOT_MET and results["status"] == NOT_MET
     assert "1 traject(en) afgesloten vóór de start" in figures["trajecten_sluitend"]["finding"]
     assert str(wrong.id) in {e["originator_id"] for e in results["events"]}
+
+
+def test_warm_handovers_count_notes_and_bulk_handovers_during_absence(any_platform, any_orgs):
+    """Handovers are dated when recorded (the event has no date of its own), so this
+    looks at the 12 months up to the day the test runs."""
+    org = any_orgs.create()
+    anna, bert, carl = (any_orgs.member(org, "jobcoach", n) for n in ("Anna", "Bert", "Carl"))
+    note = "Cliënt werkt graag 's ochtends; werkgever Piet belt op maandag"
+    with context.acting(org.id, "user:test"):
+        app = any_platform.trajectories(org.id)
+        t1, t2, t3, t4 = (
+            app.start_trajectory(app.register_client({"name": f"Canary-h{n}"}).id, "UWV",
+                                 anna.id) for n in "1234")
+        app.reassign(t1.id, bert.id, note)  # one warm handover
+        _, absence_id = app.register_absence(anna.id, "leave", date(2026, 1, 5), None)
+        moved = app.hand_over_caseload([t2.id, t3.id], carl.id, note, anna.id, absence_id)
+        assert len(moved) == 2
+        for jobcoach, text in ((bert.id, "Oude notitie in platte tekst"), (anna.id, "  ")):
+            earlier = app.rules(t4.id)  # events from before the note was required and sealed
+            earlier._reassigned(jobcoach, text)
+            app.save(earlier)
+    sweep(any_platform)
+    today = local_today(SystemClock())
+    pack = build_pack(any_platform, org, "blik-op-werk", today - timedelta(days=364), today,
+                      today=today)
+    # 5 handovers: t1 (note), t2 and t3 in bulk during Anna's absence (note), t4 twice in
+    # the old shape: a plain note (counts) and a blank one (does not). 4 of 5 = 80% < 90%.
+    continuity, figures = _figures(pack, "continuiteit")
+    handovers = figures["warme_overdrachten"]
+    assert handovers["value"] == "4 van 5 (80%)" and handovers["status"] == NOT_MET
+    number = app.trajectory(t4.id).client_number
+    assert handovers["finding"] == (
+        "2 bij afwezigheid van een jobcoach overgedragen (1 afwezigheid/-heden); "
+        f"1 zonder overdrachtsnotitie ({number})")
+    assert str(t4.id) in {e["originator_id"] for e in continuity["events"]}
+    assert "Canary" not in json.dumps(pack) and "maandag" not in json.dumps(pack)
+    # nobody was handed over before today: a month-end before it knows of none
+    before = snapshots.evaluate(any_platform, org.id, today - timedelta(days=1), live=False)
+    assert {f["key"]: f for f in before["continuiteit"]["figures"]}[
+        "warme_overdrachten"]["value"] == "0 van 0"
 
 
 def test_the_mapping_is_versioned_data_covering_every_mark():

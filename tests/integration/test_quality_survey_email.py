@@ -1,7 +1,7 @@
 """Survey invitations by e-mail, through a real SMTP server (aiosmtpd, in this process):
 inline (no Redis) over the API, and through Redis and a real RQ worker process whose job
 carries ids only. The address is sealed with the client's key; after erasure nothing is
-sent. Without JOBTRAIL_SMTP_URL the link is shown once, as before."""
+sent. Without JOBTRAIL_SMTP_URL (Settings.smtp_url) the link is shown once, as before."""
 
 import email
 import re
@@ -36,8 +36,13 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
+def use_smtp(monkeypatch, platform, url):
+    """What JOBTRAIL_SMTP_URL does at start-up: Settings.smtp_url of this platform."""
+    monkeypatch.setattr(platform, "settings", platform.settings.with_(smtp_url=url))
+
+
 @pytest.fixture
-def smtp(monkeypatch):
+def smtp():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -45,7 +50,6 @@ def smtp(monkeypatch):
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     url = f"smtp://127.0.0.1:{port}?from=kwaliteit@de-brug.example"
-    monkeypatch.setenv("JOBTRAIL_SMTP_URL", url)
     yield inbox, url
     controller.stop()
 
@@ -62,7 +66,8 @@ def _campaign(platform, org):
 
 def test_invitation_by_email_inline_over_the_api(app, platform, orgs, make_token, smtp,
                                                  monkeypatch):
-    inbox, _ = smtp
+    inbox, smtp_url = smtp
+    use_smtp(monkeypatch, platform, smtp_url)
     web = app.test_client()
     org = orgs.create()
     with context.acting(org.id, "user:officer"):
@@ -99,21 +104,22 @@ def test_invitation_by_email_inline_over_the_api(app, platform, orgs, make_token
     with socket.socket() as probe:  # a mail server that is not there: 503, not a 500
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
-    monkeypatch.setenv("JOBTRAIL_SMTP_URL", f"smtp://127.0.0.1:{closed}")
+    use_smtp(monkeypatch, platform, f"smtp://127.0.0.1:{closed}")
     down = web.post(url, headers=officer, json={"trajectory_id": str(trajectory),
                                                 "respondent": "werknemer", "email": ADDRESS})
     assert down.status_code == 503 and down.mimetype == "application/problem+json"
     assert down.headers["Retry-After"] and "mailserver" in down.get_json()["detail"]
 
-    monkeypatch.delenv("JOBTRAIL_SMTP_URL")  # no SMTP: the link is shown once, as before
+    use_smtp(monkeypatch, platform, None)  # no SMTP: the link is shown once, as before
     shown = web.post(url, headers=officer, json={"trajectory_id": str(trajectory),
                                                  "respondent": "werknemer", "email": ADDRESS})
     assert shown.status_code == 201 and "/s/" in shown.get_json()["url"]
     assert len(inbox.messages) == 1
 
 
-def test_nothing_is_sent_after_the_client_is_erased(platform, orgs, smtp):
-    inbox, _ = smtp
+def test_nothing_is_sent_after_the_client_is_erased(platform, orgs, smtp, monkeypatch):
+    inbox, smtp_url = smtp
+    use_smtp(monkeypatch, platform, smtp_url)
     org = orgs.create()
     with context.acting(org.id, "user:officer"):
         campaign, trajectory, client = _campaign(platform, org)

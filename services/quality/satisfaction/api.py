@@ -112,7 +112,7 @@ def invite(data: dict[str, Any], org: Any, campaign_id: UUID) -> Any:
     """Maak een eenmalige link. De link wordt alleen nu getoond; bewaard wordt alleen de hash.
     Een nieuwe link voor dezelfde respondent vervangt de vorige. Met `email` en een
     ingestelde SMTP-server gaat de link per e-mail (202) en wordt hij niet getoond."""
-    if data.get("email") and mail.smtp_url():
+    if data.get("email") and mail.smtp_url(platform()):
         try:
             sent = mail.request_invitation(platform(), org.id, campaign_id,
                                            data["trajectory_id"], data["respondent"],

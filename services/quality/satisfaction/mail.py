@@ -7,12 +7,11 @@ token exists only in the worker and in the e-mail), sends it over SMTP and recor
 it was sent; an erased client's address cannot be opened and nothing is sent.
 
 JOBTRAIL_SMTP_URL: smtp://[user:password@]host[:port][?from=…&starttls=1], or smtps://…
-(read from the environment of the web and worker processes).
+(read once into Settings.smtp_url, in the web and in the worker process).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import smtplib
 from email.message import EmailMessage
@@ -31,8 +30,8 @@ ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 JOB = "services.quality.satisfaction.mail:send_invitation"
 
 
-def smtp_url() -> str | None:
-    return os.environ.get("JOBTRAIL_SMTP_URL") or None
+def smtp_url(platform: Any) -> str | None:
+    return platform.settings.smtp_url
 
 
 def request_invitation(platform: Any, org_id: UUID, campaign_id: UUID, trajectory_id: UUID,
@@ -71,7 +70,7 @@ def send_invitation(platform: Any, email_invitation_id: str) -> str:
     if address is None or address == ERASED:
         app.on_email_invitation(invitation.id, lambda i: i.mark_not_sent("erased"))
         return "erased"
-    url = smtp_url()
+    url = smtp_url(platform)
     if url is None:
         raise RuntimeError("JOBTRAIL_SMTP_URL is not set in the worker")
     campaign = app.campaign(invitation.campaign_id)
