@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FloatField,
@@ -25,7 +26,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import UUID, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import UUID, AnyOf, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 COMPLAINANT_KINDS = {
@@ -315,3 +316,36 @@ class SelfEvaluationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.trajectory_id.choices = [("", _l("Niet aan een traject gekoppeld")),
                                       *trajectories]
+
+
+# Survey campaign ----------------------------------------------------------------------------
+RESPONDENT_LABELS = {
+    "werknemer": _l("Werknemer (de cliënt)"), "werkgever": _l("Werkgever"),
+    "opdrachtgever": _l("Opdrachtgever"), "jobcoach": _l("Jobcoach"),
+}
+
+
+class PopulationForm(FlaskForm):
+    include_running = BooleanField(_l("Ook trajecten die nog lopen"))
+
+
+class SurveyRowForm(FlaskForm):
+    """One row of the coverage table: a trajectory and a respondent (from hidden fields)."""
+
+    trajectory_id = HiddenField(validators=[UUID(message=_l("Onbekend traject."))])
+    respondent = HiddenField(validators=[AnyOf(list(RESPONDENT_LABELS),
+                                               message=_l("Onbekende respondent."))])
+
+
+class SurveyInviteForm(SurveyRowForm):
+    email = StringField(_l("E-mailadres (leeg: de link wordt getoond)"),
+                        validators=[Optional(), _at_most(254)], filters=[_strip],
+                        render_kw={"autocomplete": "off", "type": "email"})
+
+
+class SurveyExemptForm(SurveyRowForm):
+    reason = TextAreaField(
+        _l("Waarom niet uitnodigen?"),
+        validators=[_required(_l("Geef de reden.")),
+                    Length(min=10, max=500, message=_l("Geef de reden in 10 tot 500 tekens."))],
+        filters=[_strip], render_kw={"rows": 2})

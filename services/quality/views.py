@@ -1,5 +1,5 @@
-"""Dutch web pages of the quality context (the read side; forms in web_forms.py and
-web_portfolio.py hang on the same blueprints).
+"""Dutch web pages of the quality context (the read side; forms in web_forms.py,
+web_complaints.py, web_portfolio.py and web_survey.py hang on the same blueprints).
 
 Quality officer and manager: complaint register, satisfaction campaigns and report
 (server-side SVG), training matrix, peer-review calendar, register readiness; the
@@ -10,7 +10,6 @@ trainings and peer-review sessions. Jobcoach: own training record, readiness, po
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from flask import Blueprint, current_app, g, render_template, request
 from markupsafe import Markup
@@ -79,15 +78,6 @@ def satisfaction(org: Any) -> Any:
                    chart=Markup(report_chart(report)))  # noqa: S704 - built and escaped in charts.py
 
 
-@bp.get("/tevredenheid/<uuid:campaign_id>")
-@org_page("quality:read")
-def campaign(org: Any, campaign_id: UUID) -> Any:
-    found = _platform().app(Satisfaction, org.id).campaign(campaign_id)
-    rates = _platform().view(SatisfactionView, org.id).response_rates(str(campaign_id))
-    return _render("quality/campaign.html", campaign=found, coverage=found.coverage(),
-                   rates=rates)
-
-
 @bp.get("/scholing")
 @org_page("quality:read")
 def training(org: Any) -> Any:
@@ -123,4 +113,9 @@ def own(org: Any) -> Any:
 
 
 # The pages with forms hang on the blueprints above (importing them here registers them).
-from services.quality import web_complaints, web_forms, web_portfolio  # noqa: E402, F401
+from services.quality import (  # noqa: E402, F401
+    web_complaints,
+    web_forms,
+    web_portfolio,
+    web_survey,
+)

@@ -290,6 +290,7 @@ class Trajectory(StampedAggregate):
         """SMART goals: each needs a measurable criterion, a target date and an owner."""
         self._check_open()
         require(self.has("placement"), "Een coachingsplan vraagt een plaatsing")
+        require(bool(goals), "Een coachingsplan heeft minstens één SMART-doel")
         r.not_future(agreed_on, today, "Datum coachingsplan")
         require(bool(evaluation_moments), "Plan minstens één evaluatiemoment")
         clean_goals = smart_plan.checked_goals(goals)

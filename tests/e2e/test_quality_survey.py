@@ -1,4 +1,5 @@
-"""A client fills in a survey through the single-use link on a narrow (phone) screen."""
+"""The quality officer makes a single-use link on the campaign page; the client fills in
+the survey through it on a narrow (phone) screen."""
 
 from datetime import date
 from uuid import uuid4
@@ -6,13 +7,13 @@ from uuid import uuid4
 from playwright.sync_api import expect
 
 from services.kernel import context
-from services.quality.satisfaction import links
 from services.quality.satisfaction.application import Satisfaction
 from services.quality.satisfaction.report import SatisfactionView
 
 
-def test_client_answers_the_360_form_on_a_phone(browser, shell, results_dir):
+def test_client_answers_the_360_form_on_a_phone(browser, shell, orgs, results_dir):
     platform, org = shell.platform, shell.org
+    officer = orgs.member(org, "quality_officer", "Daan Kwaliteit")
     with context.acting(org.id, "user:officer"):
         app = platform.app(Satisfaction, org.id)
         today = date.today()
@@ -23,7 +24,25 @@ def test_client_answers_the_360_form_on_a_phone(browser, shell, results_dir):
         app.register_population(campaign.id, [{
             "trajectory_id": trajectory, "client_id": uuid4(), "jobcoach_id": shell.coach.id,
             "status": "afgebroken", "ended_on": today}], "test")
-        token = links.invite(platform, org.id, campaign.id, trajectory, "werknemer").token
+
+    desk = browser.new_context(base_url=shell.url, locale="nl-NL")
+    page = desk.new_page()
+    page.on("console", lambda m: m.type == "error" and shell.errors.append(m.text))
+    page.goto("/login")
+    page.get_by_label("E-mailadres").fill(officer.email)
+    page.get_by_label("Wachtwoord").fill(shell.password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(f"/o/{org.slug}/kwaliteit/tevredenheid/{campaign.id}")
+    expect(page.get_by_text("1 uitnodiging(en) ontbreken.")).to_be_visible()
+    page.get_by_role("button", name="Uitnodigen: werknemer (de cliënt)").click()
+    expect(page.get_by_role("status", name="Eenmalige link")).to_contain_text("één keer getoond")
+    url = page.get_by_label("Link", exact=True).input_value()
+    page.screenshot(path=str(results_dir / "quality-campaign-link.png"), full_page=True)
+    page.goto(f"/o/{org.slug}/kwaliteit/tevredenheid/{campaign.id}")  # shown once: not again
+    expect(page.get_by_label("Link", exact=True)).to_have_count(0)
+    expect(page.get_by_text("Iedereen is uitgenodigd of met reden vrijgesteld.")).to_be_visible()
+    desk.close()
+    token = url.rsplit("/s/", 1)[1]
 
     phone = browser.new_context(base_url=shell.url, locale="nl-NL",
                                 viewport={"width": 360, "height": 740}, is_mobile=True,

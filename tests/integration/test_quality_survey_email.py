@@ -173,3 +173,45 @@ def test_a_real_worker_sends_it_with_ids_only_in_the_job(pg_settings, redis_conn
         platform.close()
         provision.drop_schema(pg_settings, org.id)
         provision.drop_schema(pg_settings, None)
+
+
+def test_invitation_by_email_from_the_campaign_page(app, platform, orgs, smtp, monkeypatch):
+    from tests.api.test_quality_survey_invitations import CSRF, _signed_in, campaign_with_a_client
+
+    inbox, smtp_url = smtp
+    use_smtp(monkeypatch, platform, smtp_url)
+    org, officer, _, eva, trajectory, campaign = campaign_with_a_client(platform, orgs)
+    with context.acting(org.id, f"user:{officer.id}"):
+        platform.app(Satisfaction, org.id).register_population(campaign.id, [{
+            "trajectory_id": trajectory.id, "client_id": eva.id, "status": "lopend"}], "test")
+    web = _signed_in(app, officer)
+    url = f"/o/{org.slug}/kwaliteit/tevredenheid/{campaign.id}"
+    page = web.get(url).get_data(as_text=True)
+    assert "E-mailadres (leeg: de link wordt getoond)" in page
+    row = {"csrf_token": CSRF.search(page)[1], "trajectory_id": str(trajectory.id),
+           "respondent": "werknemer"}
+
+    bad = web.post(f"{url}/uitnodigen", data={**row, "email": "geen-adres"})
+    assert bad.status_code == 422 and 'value="geen-adres"' in bad.get_data(as_text=True)
+    sent = web.post(f"{url}/uitnodigen", data={**row, "email": ADDRESS})
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    page = web.get(url).get_data(as_text=True)
+    assert "Uitnodiging per e-mail verstuurd." in page and "/s/" not in page
+    assert ">uitgenodigd" in page
+    [(to, message)] = inbox.messages
+    assert to == [ADDRESS] and LINK.search(message.get_payload(decode=True).decode())
+    satisfaction = platform.app(Satisfaction, org.id)
+    [requested] = [n.originator_id for n in satisfaction.recorder.select_notifications(
+        start=1, limit=1000) if "EmailInvitation" in n.topic and n.originator_version == 1]
+    address = satisfaction.email_invitation(requested).address
+    assert is_sealed(address) and address["kid"] == str(eva.id)  # Eva's key, as over the API
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    use_smtp(monkeypatch, platform, f"smtp://127.0.0.1:{closed}")
+    down = web.post(f"{url}/uitnodigen", data={**row, "email": ADDRESS})
+    html = down.get_data(as_text=True)
+    assert down.status_code == 503 and down.headers["Retry-After"] == "60"
+    assert "mailserver is niet bereikbaar" in html and f'value="{ADDRESS}"' in html
+    assert len(inbox.messages) == 1
