@@ -50,15 +50,14 @@ def demo_site(data_dir: Path) -> tuple[Any, Any, dict[str, str]]:
 def signed_in(app: Any, email: str) -> Any:
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
-    response = client.post(
-        "/login", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": CSRF.search(page)[1]}
-    )
+    form = {"email": email, "password": DEMO_PASSWORD, "csrf_token": CSRF.search(page)[1]}
+    response = client.post("/login", data=form)
     assert response.status_code == 302, (email, response.status_code)
     return client
 
 
 class _PageParser(HTMLParser):
-    """Links, <html lang>, <title>, and POST forms without a CSRF field."""
+    """Links (and GET form actions), <html lang>, <title>, POST forms without CSRF field."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,6 +77,8 @@ class _PageParser(HTMLParser):
             self.links.append(a["href"])
         elif tag == "form" and a.get("method", "get").lower() == "post":
             self._form = {"action": a.get("action", ""), "csrf": False}
+        elif tag == "form" and a.get("action"):  # a search form, submitted empty
+            self.links.append(a["action"])
         elif tag == "input" and self._form and a.get("name", "").endswith("csrf_token"):
             self._form["csrf"] = True
 

@@ -28,6 +28,14 @@ The verifier key comes from the auditor, never from the export (``--vkey``, the
 ``name+keyid+base64key`` string or ``@file`` holding it). Checkpoints the auditor kept
 from earlier visits can be added with ``--checkpoint FILE`` (repeatable).
 
+Key rotation (``jobtrail audit rotate-key``): a transition checkpoint at size S is signed
+by the old and the new key and names both in an extension line
+``jobtrail-sleutelwissel <old vkey> <new vkey>``. Starting from the auditor's key (old or
+new), the verifier follows such checkpoints among those at hand (the export's, the
+proof's, ``--checkpoint`` files) and accepts the old key for sizes up to S and the new key
+from S on; a checkpoint a retired key signed after S fails ("ingetrokken sleutel"). The
+export's ``keys.json`` lists the keys and their validity for reading; it is not trusted.
+
 Checks on an export: every checkpoint is signed by that key and all share one origin;
 each checkpoint's root equals the root of its first N records; and every checkpoint is
 consistent with the newest checkpoint the records match, by consistency proofs recomputed

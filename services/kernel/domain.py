@@ -27,7 +27,18 @@ def _idempotency_key() -> str | None:
 
 
 class DomainError(Exception):
-    """A command was refused by a domain rule; the message is for the user."""
+    """A command was refused by a domain rule; the message is for the user.
+
+    The message is Dutch text that doubles as the translation key (msgid); values go in
+    as named parameters (`DomainError("Cliënt %(number)s is gesloten", number=n)`) so
+    the edge can translate the fixed text and fill in the values afterwards
+    (services.kernel.messages). Domain code itself stays free of Flask and Babel.
+    """
+
+    def __init__(self, message: str = "", /, **params: object) -> None:
+        self.template = message
+        self.params = params
+        super().__init__(message % params if params else message)
 
 
 class NotFoundError(DomainError):

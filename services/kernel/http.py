@@ -10,31 +10,32 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from services.kernel.domain import ConflictError, DomainError, NotFoundError
+from services.kernel.messages import N_, domain_message, translate, translate_errors
 from services.kernel.store import PreconditionFailedError
 
 PROBLEM_JSON = "application/problem+json"
 
-TITLES_NL = {
-    400: "Ongeldig verzoek",
-    401: "Niet aangemeld",
-    403: "Geen toegang",
-    404: "Niet gevonden",
-    405: "Methode niet toegestaan",
-    409: "Conflict",
-    412: "Versie komt niet overeen",
-    413: "Verzoek te groot",
-    415: "Mediatype niet ondersteund",
-    422: "Invoer klopt niet",
-    428: "If-Match ontbreekt",
-    429: "Te veel verzoeken",
-    500: "Interne fout",
+TITLES = {  # Dutch msgids; the problem answers in the request's language
+    400: N_("Ongeldig verzoek"),
+    401: N_("Niet aangemeld"),
+    403: N_("Geen toegang"),
+    404: N_("Niet gevonden"),
+    405: N_("Methode niet toegestaan"),
+    409: N_("Conflict"),
+    412: N_("Versie komt niet overeen"),
+    413: N_("Verzoek te groot"),
+    415: N_("Mediatype niet ondersteund"),
+    422: N_("Invoer klopt niet"),
+    428: N_("If-Match ontbreekt"),
+    429: N_("Te veel verzoeken"),
+    500: N_("Interne fout"),
 }
 
 
 def problem(status: int, detail: str | None = None, **extra: Any) -> Response:
     body = {
         "type": "about:blank",
-        "title": TITLES_NL.get(status, "Fout"),
+        "title": translate(TITLES.get(status, N_("Fout"))),
         "status": status,
         **({"detail": detail} if detail else {}),
         **extra,
@@ -49,8 +50,9 @@ class ProblemApi(Api):
         data = getattr(error, "data", None) or {}
         extra: dict[str, Any] = {}
         if "messages" in data:  # webargs validation errors, per location
-            extra["errors"] = data["messages"]
+            extra["errors"] = translate_errors(data["messages"])
         detail = data.get("message") or (error.description if error.code != 500 else None)
+        detail = translate(detail) if isinstance(detail, str) else detail
         response = problem(error.code or 500, detail, **extra)
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
@@ -72,9 +74,10 @@ def register_domain_errors(app: Any, html_page: Any) -> None:
 
     def handle(error: DomainError) -> Any:
         status = next(code for kind, code in DOMAIN_STATUS if isinstance(error, kind))
+        message = domain_message(error)
         if request.path.startswith(("/api/", "/oauth/")):
-            return problem(status, str(error))
-        return html_page(default_exceptions[status](description=str(error)))
+            return problem(status, message)
+        return html_page(default_exceptions[status](description=message))
 
     app.register_error_handler(DomainError, handle)
 

@@ -52,9 +52,11 @@ class ComplaintIn(Schema):
     complainant_kind = fields.String(required=True, validate=_one_of(COMPLAINANT_KINDS, "Soort"))
     summary = _text(10000, minimum=10, required=True)
     subject_id = fields.UUID(
-        load_default=None, metadata={"description": "cliënt-id als de klager cliënt is"}
+        load_default=None, metadata={"description": "cliënt-id als de klager cliënt is;"
+                                     " weggelaten: de cliënt van trajectory_id"}
     )
-    trajectory_id = fields.UUID(load_default=None)
+    trajectory_id = fields.UUID(load_default=None, metadata={
+        "description": "traject waar de klacht over gaat (van deze organisatie)"})
     jobcoach_id = fields.UUID(load_default=None)
     received_on = fields.Date(load_default=None)
 

@@ -3,10 +3,11 @@ review; bad input gets a 4xx problem with a Dutch reason; other organisations se
 
 import io
 from datetime import date
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
+from services.kernel import context
 from services.quality.clock import FixedClock
 from services.quality.complaints.application import Complaints, default_regulation
 from services.quality.satisfaction import formdefs
@@ -32,6 +33,10 @@ def api(app, platform, orgs, make_token):
     return client, org, anna, bram, officer, outsider, as_anna, clock
 
 
+def platform_of(client):
+    return client.application.extensions["jobtrail"]
+
+
 def _problem(response, status, text):
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
@@ -51,12 +56,21 @@ def test_complaint_procedure_over_http(api):
     _problem(client.put(f"{base}/complaint-regulation", headers=officer, json=bad_term),
              422, "eenheid")
 
+    piet = {"complainant_name": "Piet de Klager", "complainant_contact": "06-1234",
+            "complainant_kind": "client", "summary": "De jobcoach kwam drie keer niet opdagen",
+            "jobcoach_id": str(anna.id)}
+    _problem(client.post(f"{base}/complaints", headers=officer, json={
+        **piet, "trajectory_id": str(uuid4())}), 422, "traject bestaat niet")
+    with context.acting(org.id, "user:officer"):
+        trajectories = platform_of(client).trajectories(org.id)
+        person = trajectories.register_client({"name": "Piet de Klager"})
+        trajectory = trajectories.start_trajectory(person.id, "UWV", anna.id)
     created = client.post(f"{base}/complaints", headers=officer, json={
-        "complainant_name": "Piet de Klager", "complainant_contact": "06-1234",
-        "complainant_kind": "client", "summary": "De jobcoach kwam drie keer niet opdagen",
-        "jobcoach_id": str(anna.id), "trajectory_id": str(uuid4())})
+        **piet, "trajectory_id": str(trajectory.id)})
     assert created.status_code == 201 and created.headers["ETag"] == '"1"'
     complaint = created.get_json()
+    stored = platform_of(client).app(Complaints, org.id).complaint(UUID(complaint["id"]))
+    assert stored.subject_id == person.id  # the trajectory's client: erasure erases it
     assert complaint["acknowledgement_due"] == "2026-03-09"
     url = f"{base}/complaints/{complaint['id']}"
 

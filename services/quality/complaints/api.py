@@ -14,6 +14,7 @@ from services.privacy.access import log_read
 from services.quality import schemas as s
 from services.quality.api_common import platform, with_etag
 from services.quality.complaints.application import Complaints, opened
+from services.quality.complaints.complainant import client_subject
 from services.quality.complaints.register import ComplaintRegisterView
 
 blp = Blueprint("quality_complaints", __name__, url_prefix="/api/v1/orgs/<org>/quality",
@@ -69,7 +70,11 @@ class ComplaintsResource(MethodView):
     @blp.arguments(s.ComplaintIn)
     @blp.response(201, s.ComplaintOut)
     def post(self, data: dict[str, Any], org: Any) -> Any:
-        """Registreer een ontvangen klacht (persoonsgegevens worden verzegeld)"""
+        """Registreer een ontvangen klacht (persoonsgegevens worden verzegeld). Met
+        `trajectory_id` en zonder `subject_id` geldt de cliënt van dat traject."""
+        # The client's key also when only the trajectory is given: erasure erases it.
+        data["subject_id"] = client_subject(platform(), org.id, trajectory_id=data["trajectory_id"],
+                                            subject_id=data["subject_id"])
         complaint = _app(org).receive(_keys(org), **data)
         body, _, headers = _out(org, complaint)
         return body, 201, headers
