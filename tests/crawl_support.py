@@ -5,6 +5,7 @@ every same-origin link a page renders."""
 from __future__ import annotations
 
 import re
+import traceback
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -56,7 +57,7 @@ def signed_in(app: Any, email: str) -> Any:
     return client
 
 
-class _PageParser(HTMLParser):
+class PageParser(HTMLParser):
     """Links (and GET form actions), <html lang>, <title>, POST forms without CSRF field."""
 
     def __init__(self) -> None:
@@ -98,6 +99,15 @@ class Page:
     lang: str | None = None
     title: bool = False
     forms_without_csrf: list[str] = field(default_factory=list)
+    error: str = ""  # the exception behind a 500
+
+
+def get(client: Any, url: str) -> tuple[Any, str]:
+    """The response, or None and the exception of a 500 (testing mode propagates it)."""
+    try:
+        return client.get(url), ""
+    except Exception as error:  # noqa: BLE001  (any crash is a finding, the walk goes on)
+        return None, "".join(traceback.format_exception_only(error)).strip()
 
 
 def same_origin(href: str, base: str) -> str | None:
@@ -116,13 +126,16 @@ def crawl(client: Any, start: str, cap: int) -> list[Page]:
     variants: Counter[str] = Counter()
     while queue and len(pages) < cap:
         url, found_on = queue.popleft()
-        response = client.get(url)
+        response, error = get(client, url)
+        if response is None:
+            pages.append(Page(url, 500, False, found_on, error=error))
+            continue
         html = response.mimetype == "text/html"
         page = Page(url, response.status_code, html, found_on)
         pages.append(page)
         links = [response.headers["Location"]] if response.status_code in (301, 302, 303) else []
         if html and response.status_code < 300:
-            parser = _PageParser()
+            parser = PageParser()
             parser.feed(response.get_data(as_text=True))
             page.lang, page.title = parser.lang, parser.title
             page.forms_without_csrf = parser.forms_without_csrf

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError, NotFoundError
+from services.kernel.messages import domain_message
 from services.privacy.access import log_read
 from services.quality import sources
 from services.quality.complaints.application import Complaints, opened
@@ -138,7 +139,7 @@ def new_complaint(org: Any) -> Any:
                 trajectory_id=trajectory_id, subject_id=client_id,
             )
         except DomainError as refused:
-            error = str(refused)
+            error = domain_message(refused)
         else:
             flash(_("Klacht geregistreerd; bevestig de ontvangst uiterlijk %(due)s.",
                     due=complaint.acknowledgement_due.strftime("%d-%m-%Y")), "success")
@@ -246,7 +247,7 @@ def complaint_step(org: Any, complaint_id: UUID, step: str) -> Any:
     except NotFoundError:
         raise
     except DomainError as refused:
-        return _complaint_page(org, complaint_id, (step, form), str(refused))
+        return _complaint_page(org, complaint_id, (step, form), domain_message(refused))
     flash(done, "success")
     return redirect(url_for("quality_web.complaint", org=org.slug, complaint_id=complaint_id)
                     + f"#{'acties' if step.startswith(DONE) or step == 'actie' else 'verloop'}")

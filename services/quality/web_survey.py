@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError
+from services.kernel.messages import domain_message
 from services.quality import sources
 from services.quality.forms import (
     RESPONDENT_LABELS,
@@ -104,7 +105,7 @@ def population(org: Any, campaign_id: UUID) -> Any:
             raise DomainError(_("Geen trajecten gevonden voor deze meetperiode."))
         recorded = app.register_population(campaign_id, entries, "trajecten")
     except DomainError as refused:
-        return _page(org, campaign_id, error=str(refused), status=422)
+        return _page(org, campaign_id, error=domain_message(refused), status=422)
     flash(_("%(n)d trajecten van de meetperiode vastgelegd.", n=len(recorded.population)),
           "success")
     return _back(org, campaign_id)
@@ -125,7 +126,8 @@ def invite(org: Any, campaign_id: UUID) -> Any:
             raise DomainError(_("Er is geen mailserver ingesteld: laat het e-mailadres leeg."))
         made = links.invite(_platform(), org.id, campaign_id, trajectory_id, respondent)
     except DomainError as refused:
-        return _page(org, campaign_id, posted=("invite", form), error=str(refused), status=422)
+        return _page(org, campaign_id, posted=("invite", form), error=domain_message(refused),
+                     status=422)
     client_id = found.population[str(trajectory_id)]["client_id"]
     issued = {"url": url_for("survey.form", token=made.token, _external=True),
               "expires_at": made.expires_at, "respondent": respondent,
@@ -162,6 +164,7 @@ def exempt(org: Any, campaign_id: UUID) -> Any:
         app.exempt(campaign_id, UUID(form.trajectory_id.data), form.respondent.data,
                    form.reason.data)
     except DomainError as refused:
-        return _page(org, campaign_id, posted=("exempt", form), error=str(refused), status=422)
+        return _page(org, campaign_id, posted=("exempt", form), error=domain_message(refused),
+                     status=422)
     flash(_("Vrijstelling vastgelegd."), "success")
     return _back(org, campaign_id)

@@ -71,7 +71,8 @@ class Client(StampedAggregate):
     def add_network_contact(
         self, name: Any, relation: str, consent: bool, consent_on: date | None
     ) -> str:
-        require(relation in RELATIONS, f"Relatie: kies uit {', '.join(RELATIONS)}")
+        require(relation in RELATIONS, "Relatie: kies uit %(choices)s",
+                choices=", ".join(RELATIONS))
         require(consent_on is not None, "Datum van de (geen) toestemming is verplicht")
         contact_id = uuid4().hex[:12]
         self._contact_added(contact_id, sealed(name, "Naam"), relation, bool(consent), consent_on)
@@ -108,7 +109,7 @@ class Client(StampedAggregate):
 
 def _contact(contact: dict[str, Any]) -> dict[str, Any]:
     unknown = set(contact) - set(CONTACT_FIELDS)
-    require(not unknown, f"Onbekende velden: {', '.join(sorted(unknown))}")
+    require(not unknown, "Onbekende velden: %(fields)s", fields=", ".join(sorted(unknown)))
     result = {name: sealed(contact.get(name), name, required=False) for name in CONTACT_FIELDS}
     require(result["name"] is not None, "Naam is verplicht")
     return result

@@ -145,14 +145,15 @@ class Trajectory(StampedAggregate):
         """Intake, employee profile, workplace profile, placement or final report."""
         self._check_open()
         spec = r.STEPS.get(step)
-        require(spec is not None, f"Onbekende stap: {step}")
+        require(spec is not None, "Onbekende stap: %(step)s", step=step)
         assert spec is not None
         if spec.requires == "matching":
             require(self.matched, "Geen plaatsing zonder een match: leg eerst een match vast")
         elif spec.requires:
             require(
                 self.has(spec.requires),
-                f"{spec.label} vraagt eerst: {r.STEPS[spec.requires].label}",
+                "%(step)s vraagt eerst: %(requires)s",
+                step=spec.label, requires=r.STEPS[spec.requires].label,
             )
         clean = step_data.checked(spec, data, today)
         {
@@ -201,8 +202,8 @@ class Trajectory(StampedAggregate):
         if self.placed_on is not None:
             require(
                 on >= self.placed_on,
-                "Datum follow-up ligt vóór de start van de plaatsing"
-                f" ({r.nl_date(self.placed_on)})",
+                "Datum follow-up ligt vóór de start van de plaatsing (%(placed_on)s)",
+                placed_on=r.nl_date(self.placed_on),
             )
         require(isinstance(still_working, bool), "Geef aan of de cliënt nog werkt")
         if hours_per_week is not None:
@@ -338,7 +339,7 @@ class Trajectory(StampedAggregate):
         data = self._checked_activity(activity, today)
         goal_ids = [str(g) for g in activity.get("goal_ids") or []]
         for goal_id in goal_ids:
-            require(goal_id in self.goals, f"Onbekend doel: {goal_id}")
+            require(goal_id in self.goals, "Onbekend doel: %(goal)s", goal=goal_id)
         if self.goals:
             require(bool(goal_ids), "Geef aan welk doel deze activiteit dient")
         override = activity.get("override_reason")
@@ -360,7 +361,8 @@ class Trajectory(StampedAggregate):
         data = self._checked_activity(contact, today)
         require(
             data["on"] >= ending["on"],
-            f"Nazorg volgt op de afsluiting van {r.nl_date(ending['on'])}: kies een latere datum",
+            "Nazorg volgt op de afsluiting van %(closed_on)s: kies een latere datum",
+            closed_on=r.nl_date(ending["on"]),
         )
         self._activity({
             **data, "kind": r.AFTERCARE, "goal_ids": [], "grant_id": None,
@@ -453,7 +455,7 @@ class Trajectory(StampedAggregate):
         for other in self.grants.values():
             require(
                 period_end < other["period_start"] or period_start > other["period_end"],
-                f"Deze periode overlapt met {funding.grant_label(other)}",
+                "Deze periode overlapt met %(grant)s", grant=funding.grant_label(other),
             )
         grant_id = uuid4().hex[:12]
         self._granted(
@@ -493,13 +495,15 @@ class Trajectory(StampedAggregate):
         r.not_future(on, today, "Datum ondertekening")
         require(
             on >= grant["period_start"],
-            f"Datum ondertekening ligt vóór het begin van {funding.grant_label(grant)}",
+            "Datum ondertekening ligt vóór het begin van %(grant)s",
+            grant=funding.grant_label(grant),
         )
         name = r.sealed(signer_name, "Naam van de ondertekenaar")
         activities, minutes = self.log_extent(grant_id)
         require(
             activities > 0,
-            f"Het logboek van {funding.grant_label(grant)} heeft nog geen activiteiten",
+            "Het logboek van %(grant)s heeft nog geen activiteiten",
+            grant=funding.grant_label(grant),
         )
         self._log_signed(grant_id, role, name, on, method, activities, minutes)
 
@@ -535,7 +539,8 @@ class Trajectory(StampedAggregate):
                 label for party, label in r.CLOSING_PARTIES.items()
                 if party not in self.closing_parties
             ]
-            require(not missing, f"Evalueer eerst met: {', '.join(missing).lower()}")
+            require(not missing, "Evalueer eerst met: %(parties)s",
+                    parties=", ".join(missing).lower())
         if aftercare_offered:
             require(aftercare is not None, "Beschrijf de aangeboden nazorg")
         self._closed(

@@ -92,28 +92,30 @@ MAX_ACTIVITY_MINUTES = 12 * 60
 WARN_AT_SHARE = 0.8  # warn once 80% of a grant's cap is used
 
 
-def require(condition: bool, message: str) -> None:
+def require(condition: bool, message: str, /, **params: object) -> None:
+    """Refuse unless `condition`; `message` is a Dutch template (msgid), see DomainError."""
     if not condition:
-        raise DomainError(message)
+        raise DomainError(message, **params)
 
 
 def one_of(value: str, allowed: Mapping[str, str], what: str) -> str:
-    require(value in allowed, f"{what}: kies uit {', '.join(allowed)}")
+    require(value in allowed, "%(what)s: kies uit %(choices)s", what=what,
+            choices=", ".join(allowed))
     return value
 
 
 def sealed(value: Any, what: str, *, required: bool = True) -> Any:
     """Free text about a client arrives sealed; clear text here would leak into events."""
     if value is None:
-        require(not required, f"{what} is verplicht")
+        require(not required, "%(what)s is verplicht", what=what)
         return None
-    require(is_sealed(value), f"{what} moet versleuteld worden opgeslagen")
+    require(is_sealed(value), "%(what)s moet versleuteld worden opgeslagen", what=what)
     return dict(value)
 
 
 def not_future(on: date, today: date, what: str) -> date:
-    require(isinstance(on, date), f"{what}: geen geldige datum")
-    require(on <= today, f"{what} ligt in de toekomst ({on:%d-%m-%Y})")
+    require(isinstance(on, date), "%(what)s: geen geldige datum", what=what)
+    require(on <= today, "%(what)s ligt in de toekomst (%(on)s)", what=what, on=nl_date(on))
     return on
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.crawl_support import Page, crawl, demo_site, in_english, signed_in
+from tests.crawl_support import Page, PageParser, crawl, demo_site, get, in_english, signed_in
 
 ROLES = ("jobcoach", "manager", "quality_officer", "org_admin", "auditor")  # the privacy
 # officer is no role of its own: the quality officer holds the privacy scopes.
@@ -42,13 +42,13 @@ def problems(pages: list[Page], english: dict[str, tuple[int, str | None]]) -> l
     for p in pages:
         where = f"{p.url} (linked from {p.found_on or 'start'})"
         if p.status >= 400:
-            found.append(f"{p.status} {where}")
+            found.append(f"{p.status} {where} {p.error}".rstrip())
         if p.html and p.status == 200 and (not p.lang or not p.title):
             found.append(f"no <html lang> or <title> on {p.url}")
         found += [f"POST form to {a!r} without CSRF field on {p.url}" for a in p.forms_without_csrf]
         status, lang = english.get(p.url, (p.status, "en"))
         if status != p.status:
-            found.append(f"English answers {status} (Dutch {p.status}) on {p.url}")
+            found.append(f"English answers {status} (Dutch {p.status}) on {p.url}: {lang}")
         elif lang != "en" and not DUTCH_ONLY.search(p.url):
             found.append(f"English asked, <html lang={lang!r}> on {p.url}")
     return found
@@ -65,9 +65,11 @@ def test_every_reachable_page_renders_in_dutch_and_english(site, role):
     english = {}
     for p in pages:
         if p.html and p.status == 200:
-            response = client.get(in_english(p.url))
-            html = response.get_data(as_text=True)
-            lang = re.search(r'<html lang="(\w+)"', html)
+            response, error = get(client, in_english(p.url))
+            if response is None:
+                english[p.url] = (500, error)
+                continue
+            lang = re.search(r'<html lang="(\w+)"', response.get_data(as_text=True))
             english[p.url] = (response.status_code, lang and lang[1])
 
     found = problems(pages, english)
@@ -76,3 +78,12 @@ def test_every_reachable_page_renders_in_dutch_and_english(site, role):
     assert not unknown, "\n".join(unknown)
     fixed = [why for pattern, why in known.items() if not any(re.search(pattern, f) for f in found)]
     assert not fixed, f"fixed? remove from KNOWN_DEFECTS: {fixed}"
+
+
+def test_the_page_parser_sees_a_post_form_without_csrf_field_and_search_forms():
+    parser = PageParser()
+    parser.feed('<html lang="nl"><title>t</title><form method="post" action="/a"></form>'
+                '<form method="POST" action="/b"><input name="x-csrf_token"></form>'
+                '<form action="/zoek"></form><a href="/c">c</a>')
+    assert parser.forms_without_csrf == ["/a"] and parser.links == ["/zoek", "/c"]
+    assert parser.lang == "nl" and parser.title

@@ -60,6 +60,9 @@ def test_the_web_form_seals_with_the_clients_key_and_erasure_erases_it(app, plat
     html = no_client.get_data(as_text=True)
     assert no_client.status_code == 422 and "Kies de cliënt" in html
     assert 'value="Eva Voorbeeld"' in html  # everything typed is kept
+    english = web.post(f"{url}?lang=en", data=form).get_data(as_text=True)
+    assert "Choose the client: fill in the client number" in english
+    assert "Client number (when the complainant is a client" in english
     unknown = web.post(url, data={**form, "client_number": "C-9999"})
     assert unknown.status_code == 422 and "C-9999" in unknown.get_data(as_text=True)
     stray = web.post(url, data={**form, "trajectory_id": str(uuid4())})

@@ -23,7 +23,8 @@ def client_subject(platform: Any, org_id: UUID, *, client_number: str | None = N
     if client_number:
         client = sources.client_by_number(platform, org_id, client_number)
         if client is None:
-            raise DomainError(f"Er is geen cliënt met cliëntnummer {client_number.strip()}")
+            raise DomainError("Er is geen cliënt met cliëntnummer %(number)s",
+                              number=client_number.strip())
         found.add(client)
     if trajectory_id:
         client = sources.client_of(platform, org_id, trajectory_id)
