@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.kernel import context
-from services.kernel.views import catch_up
+from projections.runtime import catch_up_view
 
 
 def catch_up_app(platform: Any, app_name: str) -> int:
@@ -14,4 +14,4 @@ def catch_up_app(platform: Any, app_name: str) -> int:
 
     org_id = context.current().org_id
     app_class = next(a for a in VIEWS if a.name == app_name)
-    return sum(catch_up(view) for view in platform.views_of(app_class, org_id))
+    return sum(catch_up_view(view) for view in platform.views_of(app_class, org_id))

@@ -123,10 +123,10 @@ class TenantApplication(Application[UUID]):
             aggregate = self.repository.get(aggregate_id)
         except Exception as error:  # AggregateNotFoundError, or a malformed id
             if type(error).__name__ == "AggregateNotFoundError":
-                raise NotFoundError(f"{kind.__name__} not found") from None
+                raise NotFoundError("%(kind)s not found", kind=kind.__name__) from None
             raise
         if not isinstance(aggregate, kind):
-            raise NotFoundError(f"{kind.__name__} not found")
+            raise NotFoundError("%(kind)s not found", kind=kind.__name__)
         return aggregate
 
     def create(self, aggregate: A) -> A:
@@ -160,8 +160,9 @@ class TenantApplication(Application[UUID]):
             return aggregate
         if expected_version is not None and aggregate.version != expected_version:
             raise PreconditionFailedError(
-                f"Dit is intussen gewijzigd: de huidige versie is {aggregate.version},"
-                f" niet {expected_version}. Laad opnieuw en probeer het nog eens."
+                "Dit is intussen gewijzigd: de huidige versie is %(current)s, niet %(expected)s."
+                " Laad opnieuw en probeer het nog eens.",
+                current=aggregate.version, expected=expected_version,
             )
         command(aggregate)
         try:

@@ -117,4 +117,6 @@ class Registry(TenantApplication):
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben")
+        raise DomainError(
+            "Wachtwoord moet minstens %(length)s tekens hebben", length=MIN_PASSWORD_LENGTH
+        )

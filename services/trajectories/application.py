@@ -108,7 +108,7 @@ class Trajectories(ClientCommands, TenantApplication):
         except (InterfaceError, OperationalError):  # the generic path retries these
             return super().load(aggregate_id, kind)
         if not isinstance(aggregate, kind):
-            raise NotFoundError(f"{kind.__name__} not found")
+            raise NotFoundError("%(kind)s not found", kind=kind.__name__)
         if key is not None and sealing is not None:
             sealing[aggregate.client_id] = key  # type: ignore[attr-defined]
         return aggregate
@@ -249,7 +249,7 @@ class Trajectories(ClientCommands, TenantApplication):
     ) -> Trajectory:
         spec = rules.STEPS.get(step)
         if spec is None:
-            raise NotFoundError(f"Onbekende stap: {step}")
+            raise NotFoundError("Onbekende stap: %(step)s", step=step)
 
         def command(t: Trajectory, s: Sealer, today: date) -> None:
             sealed = {k: (s.seal(v) if k in spec.text_fields else v) for k, v in data.items()}
@@ -385,8 +385,8 @@ class Trajectories(ClientCommands, TenantApplication):
         in_force = self.regimes().in_force(commissioner, regime, period_start)
         if in_force is None:
             raise DomainError(
-                f"Geen urenregime '{regime}' voor {commissioner} op {rules.nl_date(period_start)};"
-                " stel het eerst in"
+                "Geen urenregime '%(regime)s' voor %(commissioner)s op %(on)s; stel het eerst in",
+                regime=regime, commissioner=commissioner, on=rules.nl_date(period_start),
             )
         return self._change(
             trajectory_id,

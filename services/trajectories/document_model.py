@@ -14,7 +14,10 @@ from services.trajectories import rules as r
 class DocumentIncompleteError(DomainError):
     def __init__(self, title: str, missing: list[str]) -> None:
         self.missing = missing
-        super().__init__(f"{title} kan nog niet worden gemaakt. Ontbreekt: {'; '.join(missing)}")
+        super().__init__(
+            "%(title)s kan nog niet worden gemaakt. Ontbreekt: %(missing)s",
+            title=title, missing="; ".join(missing),
+        )
 
 
 class MedicalTermsError(DomainError):
@@ -22,8 +25,9 @@ class MedicalTermsError(DomainError):
         self.hits = hits
         where = "; ".join(f"{h['where']}: {', '.join(h['terms'])}" for h in hits)
         super().__init__(
-            f"{title} bevat medische termen, die niet in een rapportage aan de opdrachtgever"
-            f" horen. Herschrijf in functionele termen: {where}"
+            "%(title)s bevat medische termen, die niet in een rapportage aan de opdrachtgever"
+            " horen. Herschrijf in functionele termen: %(where)s",
+            title=title, where=where,
         )
 
 

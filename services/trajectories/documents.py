@@ -37,7 +37,7 @@ KINDS = {
 def build(kind: str, p: dict[str, Any], ctx: Context, first: date | None = None,
           last: date | None = None) -> Document:
     if kind not in KINDS:
-        raise DomainError(f"Onbekend document: {kind}")
+        raise DomainError("Onbekend document: %(kind)s", kind=kind)
     first, last = period(p, first, last)
     builder = {"aanvraag": _application, "verantwoording": _accountability,
                "vervolgaanvraag": _extension, "logboek": _log}[kind]

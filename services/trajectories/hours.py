@@ -67,8 +67,9 @@ def check_overlap(
         end = other[START] + other[MINUTES]
         if start < end and other[START] < start + minutes:
             raise DomainError(
-                f"Overlapt met een andere activiteit van {r.clock(other[START])}"
-                f" tot {r.clock(end)} op {r.nl_date(date.fromordinal(day))}"
+                "Overlapt met een andere activiteit van %(start)s tot %(end)s op %(on)s",
+                start=r.clock(other[START]), end=r.clock(end),
+                on=r.nl_date(date.fromordinal(day)),
             )
 
 
@@ -95,9 +96,9 @@ def check_cap(
     if after > cap:
         if not override_reason or len(override_reason.strip()) < 10:
             raise DomainError(
-                f"Hiermee gaat u over het plafond van {label}: {after / 60:.1f} van"
-                f" {cap / 60:.1f} uur. Registreer alleen met een expliciete reden"
-                " (override, min. 10 tekens)."
+                "Hiermee gaat u over het plafond van %(grant)s: %(hours)s van %(cap)s uur."
+                " Registreer alleen met een expliciete reden (override, min. 10 tekens).",
+                grant=label, hours=f"{after / 60:.1f}", cap=f"{cap / 60:.1f}",
             )
         warning = f"Boven het plafond van {label} met reden: {override_reason}"
         return grant["grant_id"], [warning], True

@@ -20,10 +20,11 @@ def checked_carving(job_carving: list[Data]) -> list[Data]:
     for n, agreement in enumerate(job_carving, 1):
         require(
             bool(str(agreement.get("owner") or "").strip()),
-            f"Jobcarving-afspraak {n}: wie is eigenaar?",
+            "Jobcarving-afspraak %(n)s: wie is eigenaar?", n=n,
         )
         require(
-            isinstance(agreement.get("due"), date), f"Jobcarving-afspraak {n}: vóór wanneer?"
+            isinstance(agreement.get("due"), date), "Jobcarving-afspraak %(n)s: vóór wanneer?",
+            n=n,
         )
         carving.append(
             {
@@ -40,16 +41,16 @@ def checked_goals(goals: list[Data]) -> list[Data]:
     require(bool(goals), "Een coachingsplan heeft minstens één SMART-doel")
     clean_goals = []
     for n, goal in enumerate(goals, 1):
-        require(goal.get("description") is not None, f"Doel {n}: omschrijving ontbreekt")
+        require(goal.get("description") is not None, "Doel %(n)s: omschrijving ontbreekt", n=n)
         require(
             goal.get("criterion") is not None,
-            f"Doel {n}: een SMART-doel vraagt een meetbaar criterium",
+            "Doel %(n)s: een SMART-doel vraagt een meetbaar criterium", n=n,
         )
         require(
             isinstance(goal.get("target_date"), date),
-            f"Doel {n}: een SMART-doel vraagt een streefdatum",
+            "Doel %(n)s: een SMART-doel vraagt een streefdatum", n=n,
         )
-        require(bool(str(goal.get("owner") or "").strip()), f"Doel {n}: wie is eigenaar?")
+        require(bool(str(goal.get("owner") or "").strip()), "Doel %(n)s: wie is eigenaar?", n=n)
         clean_goals.append(
             {
                 "goal_id": goal.get("goal_id") or uuid4().hex[:12],
@@ -69,10 +70,12 @@ def checked_results(results: list[Data], known_goals: Iterable[str], on: date) -
     known = set(known_goals)
     clean = []
     for result in results:
-        require(str(result.get("goal_id")) in known, f"Onbekend doel: {result.get('goal_id')}")
+        require(str(result.get("goal_id")) in known, "Onbekend doel: %(goal)s",
+                goal=result.get("goal_id"))
         status = r.one_of(str(result.get("status")), r.GOAL_RESULTS, "Resultaat")
         if status != "reached":
-            require(result.get("reason") is not None, f"{r.GOAL_RESULTS[status]}: geef de reden")
+            require(result.get("reason") is not None, "%(result)s: geef de reden",
+                    result=r.GOAL_RESULTS[status])
         new_date = result.get("new_target_date")
         if status == "adjusted":
             require(
