@@ -15,12 +15,7 @@ from typing import Any
 from flask import has_request_context
 from flask_babel import gettext
 
-from services.kernel.domain import DomainError
-
-
-def N_(text: str) -> str:  # noqa: N802 - Babel's conventional marker: extract, don't translate yet
-    return text
-
+from services.kernel.domain import N_, DomainError
 
 # marshmallow's built-in messages (fields and validators), as the Dutch msgid they
 # become; a named group in the pattern fills the same-named parameter of the msgid.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from services.kernel.domain import DomainError
+from services.kernel.domain import N_, DomainError
 from services.trajectories import rules as r
 
 
@@ -15,7 +15,7 @@ class DocumentIncompleteError(DomainError):
     def __init__(self, title: str, missing: list[str]) -> None:
         self.missing = missing
         super().__init__(
-            "%(title)s kan nog niet worden gemaakt. Ontbreekt: %(missing)s",
+            N_("%(title)s kan nog niet worden gemaakt. Ontbreekt: %(missing)s"),
             title=title, missing="; ".join(missing),
         )
 
@@ -25,8 +25,8 @@ class MedicalTermsError(DomainError):
         self.hits = hits
         where = "; ".join(f"{h['where']}: {', '.join(h['terms'])}" for h in hits)
         super().__init__(
-            "%(title)s bevat medische termen, die niet in een rapportage aan de opdrachtgever"
-            " horen. Herschrijf in functionele termen: %(where)s",
+            N_("%(title)s bevat medische termen, die niet in een rapportage aan de opdrachtgever"
+               " horen. Herschrijf in functionele termen: %(where)s"),
             title=title, where=where,
         )
 
