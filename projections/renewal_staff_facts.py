@@ -1,5 +1,6 @@
 """Dated facts about staff for the evidence pack: warm handovers of trajectories between
-jobcoaches (continuity) and the onboarding checklists of new staff.
+jobcoaches (continuity), who was responsible for a trajectory on which day, and the
+onboarding checklists of new staff.
 
 Like projections/renewal_facts.py: ids, dates and flags only. A handover's note is about
 the client and stays sealed in its event; this view keeps only WHETHER there was one.
@@ -74,6 +75,47 @@ class HandoverFactsView(View):
         )
         for row in found:
             row["with_note"] = bool(row["with_note"])
+        return found
+
+
+class ResponsibleFactsView(View):
+    """Each trajectory's responsible jobcoach from the day it was recorded: the first at
+    registration, then every reassignment. A past month-end asks who it was then."""
+
+    name = "renewal_responsible"
+    tables = (
+        "CREATE TABLE IF NOT EXISTS {t}renewal_responsible ("
+        " trajectory_id TEXT NOT NULL, version INTEGER NOT NULL, from_on TEXT NOT NULL,"
+        " jobcoach_id TEXT NOT NULL, PRIMARY KEY (trajectory_id, version))",
+    )
+
+    @handles(Trajectory.Created)
+    def _registered(self, rows: Rows, e: Any) -> None:
+        self._insert(rows, e, e.responsible_jobcoach)
+
+    @handles(Trajectory.Reassigned)
+    def _reassigned(self, rows: Rows, e: Any) -> None:
+        self._insert(rows, e, e.jobcoach)
+
+    @staticmethod
+    def _insert(rows: Rows, e: Any, jobcoach: Any) -> None:
+        rows.execute(
+            "INSERT INTO {t}renewal_responsible VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (trajectory_id, version) DO NOTHING",
+            (str(e.originator_id), e.originator_version, recorded_day(e), str(jobcoach)),
+        )
+
+    def responsible_on(self, day: str) -> dict[str, str]:
+        """Trajectory id -> its jobcoach on an ISO day: the latest change recorded by then;
+        before its registration was recorded (a back-dated intake), the first jobcoach."""
+        found: dict[str, str] = {}
+        for row in self.records(
+            ("trajectory_id", "from_on", "jobcoach_id"),
+            "SELECT trajectory_id, from_on, jobcoach_id FROM {t}renewal_responsible"
+            " ORDER BY trajectory_id, version",
+        ):
+            if row["trajectory_id"] not in found or row["from_on"] <= day:
+                found[row["trajectory_id"]] = row["jobcoach_id"]
         return found
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from services.kernel import context
+from services.kernel.view_generations import rebuild_generation
 from services.kernel.views import View, catch_up, lag
 
 log = logging.getLogger(__name__)
@@ -82,10 +83,23 @@ def run_forever(platform: Any, interval: float = 1.0, stop: Callable[[], bool] =
             time.sleep(interval)
 
 
-def rebuild(view: View, progress: Callable[[int], None] | None = None) -> int:
-    """Empty the view and replay its application's whole log into it."""
-    view.clear()
-    return catch_up_view(view, progress=progress)
+def rebuild(views: View | Sequence[View], progress: Callable[[int], None] | None = None) -> int:
+    """Replay the log into a new generation of the view and swap it in at once; the live
+    view keeps serving meanwhile (services/kernel/view_generations.py). `views` are the
+    view of every application feeding the same tables (audit_actors: one per application).
+    Refuses the audit log: it is append-only evidence, never rebuilt."""
+    group = [views] if isinstance(views, View) else list(views)
+    return rebuild_generation(group, progress=progress)
+
+
+def rebuild_groups(
+    platform: Any, org_slug: str | None = None, view_name: str | None = None
+) -> list[tuple[str, list[View]]]:
+    """The selected views, those sharing tables (same organisation and name) together."""
+    groups: dict[tuple[UUID | None, str], list[View]] = {}
+    for org_id, view in selected(platform, org_slug, view_name):
+        groups.setdefault((org_id, view.name), []).append(view)
+    return [(f"{_org_label(platform, org)}/{name}", group) for (org, name), group in groups.items()]
 
 
 def catch_up_view(view: View, progress: Callable[[int], None] | None = None) -> int:

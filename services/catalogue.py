@@ -23,7 +23,11 @@ from projections.renewal_facts import (
     TrainingPlanFactsView,
     TrajectoryFactsView,
 )
-from projections.renewal_staff_facts import HandoverFactsView, OnboardingFactsView
+from projections.renewal_staff_facts import (
+    HandoverFactsView,
+    OnboardingFactsView,
+    ResponsibleFactsView,
+)
 from services.audit.application import AuditJournal, AuditorAccess
 from services.audit.grants_view import AuditorGrantsView
 from services.kernel import provision
@@ -58,7 +62,7 @@ VIEWS: dict[type[TenantApplication], tuple[type[View], ...]] = {
     Registry: (DirectoryView,),
     AuditorAccess: (AuditorGrantsView,),
     Trajectories: (CaseloadView, WorkdayView, ClientsView, TrajectoryFactsView,
-                   FollowUpFactsView, HandoverFactsView),
+                   FollowUpFactsView, HandoverFactsView, ResponsibleFactsView),
     Complaints: (ComplaintRegisterView,),
     Privacy: (RequestsView, AccessLogView, RegistersView),
     Satisfaction: (SatisfactionView, SatisfactionFactsView, SurveyCoverageFactsView),
@@ -90,7 +94,10 @@ class Platform:
         return self.apps.get(Registry)
 
     def app(self, app_class: type[TenantApplication], org_id: UUID) -> TenantApplication:
-        return self.apps.get(app_class, org_id)
+        app = self.apps.get(app_class, org_id)
+        if getattr(app, "keys", False) is None and org_id is not None:  # it seals client text
+            app.keys = self.subject_keys(org_id)  # type: ignore[attr-defined]
+        return app
 
     def trajectories(self, org_id: UUID) -> Trajectories:
         app = self.apps.get(Trajectories, org_id)

@@ -210,18 +210,31 @@ def projections_run(once: bool, interval: float) -> None:
 @click.option("--view", "view_name", help="Alleen deze view")
 @friendly
 def projections_rebuild(org_slug: str | None, view_name: str | None) -> None:
-    """Rebuild views from the event log, with a progress bar."""
+    """Rebuild views from the event log into a new generation, swapped in at once
+    (the live view keeps serving meanwhile), with a progress bar."""
     from tqdm import tqdm
 
-    from projections.runtime import rebuild, selected
+    from projections.runtime import rebuild, rebuild_groups
+    from services.kernel.view_generations import RebuildRefusedError, check_rebuildable
 
     platform = _platform()
-    for org_id, view in list(selected(platform, org_slug, view_name)):
-        total = view.app.recorder.max_notification_id() or 0
-        label = f"{org_id or 'platform'}/{view.name}"
-        with tqdm(total=total, desc=label, unit="ev", file=sys.stderr) as bar:
-            rebuild(view, progress=bar.update)
-    platform.close()
+    try:
+        groups = rebuild_groups(platform, org_slug, view_name)
+        if not groups:
+            raise click.ClickException("Geen view gevonden voor deze --org/--view")
+        for label, views in groups:
+            try:
+                check_rebuildable(views)
+            except RebuildRefusedError as refused:
+                if view_name:  # asked for by name: say no, loudly
+                    raise
+                click.echo(f"{label}: overgeslagen. {refused}", err=True)
+                continue
+            total = sum(view.app.recorder.max_notification_id() or 0 for view in views)
+            with tqdm(total=total, desc=label, unit="ev", file=sys.stderr) as bar:
+                rebuild(views, progress=bar.update)
+    finally:
+        platform.close()
 
 
 @projections.command("status")

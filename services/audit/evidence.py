@@ -168,10 +168,6 @@ def _open_trajectories(src: Sources) -> list[dict[str, Any]] | None:
     return None if view is None else view.open_trajectories()
 
 
-def _past_only(key: str, label: str) -> Figure:
-    return Figure(key, label, finding="Alleen voor de huidige stand te bepalen")
-
-
 def fig_open(src: Sources) -> Figure:
     if not src.live:  # open at a past month-end: from the dated facts
         facts = src.view("projections.renewal_facts:TrajectoryFactsView")
@@ -189,27 +185,6 @@ def fig_open(src: Sources) -> Figure:
         return Figure("open_trajecten", "Lopende trajecten")
     return Figure(
         "open_trajecten", "Lopende trajecten", value=len(found), status=INFO, source="caseload"
-    )
-
-
-def fig_unassigned(src: Sources) -> Figure:
-    key, label = "trajecten_zonder_jobcoach", "Lopende trajecten zonder actieve jobcoach"
-    if not src.live:  # who was a member back then is not kept
-        return _past_only(key, label)
-    found = _open_trajectories(src)
-    if found is None:
-        return Figure(key, label)
-    active = {m["user_id"] for m in src.platform.directory.members(src.org_id)}
-    orphaned = [t for t in found if not t.get("jobcoach_id") or t["jobcoach_id"] not in active]
-    return Figure(
-        key,
-        label,
-        value=len(orphaned),
-        status=MET if not orphaned else NOT_MET,
-        target="0",
-        source="caseload + medewerkerslijst",
-        finding=f"{len(orphaned)} traject(en) zonder verantwoordelijke" if orphaned else "",
-        originators=tuple(t["trajectory_id"] for t in orphaned),
     )
 
 
@@ -254,7 +229,6 @@ LABELS = {
 }
 FIGURES: dict[str, Callable[[Sources], Figure]] = {
     "open_trajecten": fig_open,
-    "trajecten_zonder_jobcoach": fig_unassigned,
     "verzoeken_over_termijn": fig_dsr_overdue,
     "klachten_in_periode": fig_complaints_count,
     "klachten_ontvangst_binnen_termijn": fig_ack,

@@ -6,7 +6,7 @@ facts of projections/renewal_facts.py; thresholds are data in norms.yaml."""
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
@@ -19,7 +19,6 @@ from services.audit.evidence import (
     NOT_MET,
     Figure,
     Sources,
-    _past_only,
     norms,
 )
 from services.kernel.domain import NotFoundError
@@ -155,9 +154,27 @@ def fig_average(src: Sources) -> Figure:
     return figure
 
 
+# Staff in the period (dated memberships of the directory) -------------------------------
+def employed(src: Sources, role: str | None = None) -> list[dict[str, Any]]:
+    """Who worked here (in `role`) at some day of the period up to the day looked at, with
+    the first and last day of that within the period. A membership from before records
+    counts from the period's start; one that ended counts up to the day before."""
+    last_day = min(src.end, src.today)
+    found: dict[str, dict[str, Any]] = {}
+    for t in src.platform.directory.tenures(src.org_id):
+        if t["role"] == "auditor" or (role is not None and t["role"] != role):
+            continue  # an auditor is a guest, not staff
+        first = max(src.start, date.fromisoformat(t["since"])) if t["since"] else src.start
+        last = min(src.end, date.fromisoformat(t["until"]) - timedelta(days=1)) \
+            if t["until"] else src.end
+        if first > last or first > last_day:
+            continue
+        person = found.setdefault(t["user_id"], {**t, "first": first, "last": last})
+        person["first"], person["last"] = min(person["first"], first), max(person["last"], last)
+    return sorted(found.values(), key=lambda p: (p["name"], p["user_id"]))
+
+
 # Peer review ---------------------------------------------------------------------------
-def _jobcoaches(src: Sources) -> list[dict[str, Any]]:
-    return [m for m in src.platform.directory.members(src.org_id) if m["role"] == "jobcoach"]
 
 
 def required_sessions(start: date, end: date) -> int:
@@ -167,27 +184,31 @@ def required_sessions(start: date, end: date) -> int:
 
 
 def fig_peer_review(src: Sources) -> Figure:
+    """Every jobcoach employed in the period, held to the sessions their share of it asks
+    for (4 a year: a jobcoach who joined in July needs 2 by December)."""
     key, label = "intervisie_dekking", LABELS["intervisie_dekking"]
-    if not src.live:  # who was a jobcoach back then is not kept
-        return _past_only(key, label)
     facts = src.view("projections.renewal_facts:PeerReviewFactsView")
     if facts is None:
         return Figure(key, label, finding="Intervisieregistratie nog niet beschikbaar")
-    coaches = _jobcoaches(src)
+    coaches = employed(src, "jobcoach")
     if not coaches:
         return Figure(key, label, value="0 van 0", status=INFO,
-                      finding="Geen jobcoaches in de organisatie")
+                      finding="Geen jobcoaches in de periode")
     needed = required_sessions(src.start, src.end)
-    counts = facts.sessions_per_jobcoach(src.start, src.end)
-    short = [(c["name"], counts.get(c["user_id"], 0)) for c in coaches
-             if counts.get(c["user_id"], 0) < needed]
+    short = []
+    for c in coaches:
+        wanted = required_sessions(c["first"], c["last"])
+        count = facts.sessions_per_jobcoach(c["first"], c["last"]).get(c["user_id"], 0)
+        if count < wanted:
+            short.append((c["name"], count, wanted))
     percent, value = _share(len(coaches) - len(short), len(coaches))
     status, target = judge(key, percent)
     figure = Figure(key, f"{label} (minstens {needed} bijeenkomsten)", value=value,
-                    status=status, target=target, source="intervisieregistratie; jobcoaches nu")
+                    status=status, target=target,
+                    source="intervisieregistratie; jobcoaches in dienst in de periode")
     if short:
-        figure.finding = f"Onder de {needed} bijeenkomsten: " + ", ".join(
-            f"{name} ({count})" for name, count in sorted(short))
+        figure.finding = "Te weinig bijeenkomsten: " + ", ".join(
+            f"{name} ({count} van {wanted})" for name, count, wanted in sorted(short))
     return figure
 
 
@@ -196,7 +217,7 @@ QUARTER_END = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}
 
 
 def _audience(entries: list[str], members: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """An audience entry is a member's id or a role ("jobcoach"): current members."""
+    """An audience entry is a member's id or a role ("jobcoach")."""
     wanted = {str(e).strip().lower() for e in entries}
     return [m for m in members if str(m["user_id"]).lower() in wanted
             or str(m["role"]).lower() in wanted]
@@ -204,15 +225,13 @@ def _audience(entries: list[str], members: list[dict[str, Any]]) -> list[dict[st
 
 def fig_training_plan(src: Sources) -> Figure:
     key, label = "opleidingsplan_voltooid", LABELS["opleidingsplan_voltooid"]
-    if not src.live:  # the audience is resolved against today's staff
-        return _past_only(key, label)
     plans = src.view("projections.renewal_facts:TrainingPlanFactsView")
     records_view = src.view("services.quality.training.view:TrainingView")
     if plans is None or records_view is None:
         return Figure(key, label, finding="Opleidingsplan of scholingsregistratie niet beschikbaar")
     years = list(range(src.start.year, src.end.year + 1))
     items = plans.items(years)
-    source = "opleidingsplan + scholingsregistratie; medewerkers nu"
+    source = "opleidingsplan + scholingsregistratie; medewerkers in dienst op de einddatum"
     if not items:
         return Figure(key, label, value="geen plan", status=NOT_MET, source=source,
                       target="een opleidingsplan per jaar",
@@ -222,19 +241,24 @@ def fig_training_plan(src: Sources) -> Figure:
     if not due:
         return Figure(key, label, value="0 van 0", status=INFO, source=source,
                       finding="Nog geen geplande scholing hoefde af te zijn")
-    members = src.platform.directory.members(src.org_id)
     done = {(r["jobcoach_id"], r["course"].strip().casefold(), r["completed_on"][:4])
             for r in records_view.training_records()}
     pairs, missing = 0, []
+    staff: dict[str, list[dict[str, Any]]] = {}
     for item in due:
-        for person in _audience(item["audience"], members):
+        # The audience is who worked here, in that role, on the day the item was due.
+        day = f"{item['year']}-{QUARTER_END[item['quarter']]}"
+        if day not in staff:
+            staff[day] = [m for m in src.platform.directory.members(
+                src.org_id, on=date.fromisoformat(day)) if m["role"] != "auditor"]
+        for person in _audience(item["audience"], staff[day]):
             pairs += 1
             if (person["user_id"], item["course"].strip().casefold(), str(item["year"])) \
                     not in done:
                 missing.append(f"{item['course']} ({person['name']})")
     if not pairs:
         return Figure(key, label, value="0 van 0", status=INFO, source=source,
-                      finding="Geen huidige medewerkers in de doelgroep van het plan")
+                      finding="Geen medewerkers in de doelgroep van het plan")
     percent, value = _share(pairs - len(missing), pairs)
     status, target = judge(key, percent)
     figure = Figure(key, label, value=value, status=status, target=target, source=source)

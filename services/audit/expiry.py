@@ -20,6 +20,7 @@ from services.audit.application import AuditJournal, AuditorAccess
 from services.audit.domainmodel import AuditorGrant
 from services.kernel import context
 from services.kernel.auth.roles import Role
+from services.kernel.clock import LOCAL
 from services.kernel.domain import DomainError, NotFoundError
 from services.platform.domainmodel import User
 
@@ -32,7 +33,10 @@ def end_if_expired(platform: Any, grant: AuditorGrant, now: datetime) -> bool:
     try:
         if platform.registry.user(auditor_id).role_in(org_id) != Role.AUDITOR:
             return False  # already ended (or revoked): nothing to do, nothing to journal
-        platform.registry.update(auditor_id, User, lambda u: u.revoke_membership(org_id))
+        ended_on = grant.valid_until.astimezone(LOCAL).date()  # the day access ended
+        platform.registry.update(
+            auditor_id, User, lambda u: u.revoke_membership(org_id, ended_on)
+        )
     except (NotFoundError, DomainError):  # gone meanwhile: another run ended it
         return False
     with context.acting(org_id, "system:auditor-expiry"):

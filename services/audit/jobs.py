@@ -31,6 +31,7 @@ def export_evidence_pack(platform: Any, mark: str, start: str, end: str, export_
         out,
         signer_for(platform.settings, org_id),
         progress=lambda done, total, message: report_progress(done, total + 1, message),
+        checkpoints=[c["note"] for c in platform.audit_trails(org_id)[0].checkpoints()],
     )
     (out / ".done").write_text(json.dumps({"export_id": export_id}), encoding="utf-8")
     report_progress(6, 6, "klaar")

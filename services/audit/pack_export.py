@@ -8,6 +8,11 @@ key, so `jobtrail-verify --pack DIR --vkey …` checks it offline::
     checkpoint <tree size> <root, base64>
     sha256 <hex> bewijsdossier.pdf        one line per file, sorted by name
     …
+
+keys.json (listed in the manifest like every file) holds the log's public keys with the
+tree sizes each was valid for, as in an export, plus the TRANSITION checkpoints of its key
+rotations (signed by the old and the new key): with them an auditor who holds a key from
+before (or after) a rotation can follow it offline to the key that signed this pack.
 """
 
 from __future__ import annotations
@@ -17,13 +22,13 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 
-from services.audit.checkpoint import sign_note
+from services.audit.checkpoint import ROTATION, sign_note
 from services.audit.signing import CheckpointSigner
 
 MANIFEST_HEADER = "jobtrail-bewijsdossier/v1"
@@ -41,9 +46,14 @@ def write_pack(
     out: Path,
     signer: CheckpointSigner,
     progress: Callable[[int, int, str], None] = lambda done, total, message: None,
+    checkpoints: Iterable[str] = (),
 ) -> list[str]:
-    """Write every file of the pack into `out`; returns the file names."""
+    """Write every file of the pack into `out`; returns the file names. `checkpoints`:
+    the log's signed checkpoint notes, of which keys.json keeps the key transitions."""
     out.mkdir(parents=True, exist_ok=True)
+    (out / "keys.json").write_text(
+        json.dumps(keys_document(signer, checkpoints), indent=1), encoding="utf-8"
+    )
     progress(1, 5, "JSON")
     (out / "bewijsdossier.json").write_text(
         json.dumps(pack, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -69,6 +79,16 @@ def write_pack(
         (out / "checkpoint.txt").write_text(checkpoint["note"], encoding="utf-8")
     progress(5, 5, "klaar")
     return [*names, "manifest.txt"]
+
+
+def keys_document(signer: CheckpointSigner, checkpoints: Iterable[str]) -> dict[str, Any]:
+    """The pack's keys.json. The key list is for reading; what the verifier trusts are the
+    transition checkpoints, each signed by both of its keys."""
+    transitions = [
+        note for note in checkpoints
+        if any(line.startswith(f"{ROTATION} ") for line in note.split("\n\n", 1)[0].splitlines())
+    ]
+    return {"keys": signer.keys(), "transitions": transitions}
 
 
 def to_csv(pack: dict[str, Any]) -> str:

@@ -57,7 +57,9 @@ An evidence pack (``--pack DIR``): ``manifest.txt`` is a signed note by the same
 ``jobtrail-bewijsdossier/v1`` / origin / ``checkpoint <size> <base64 root>`` / one
 ``sha256 <hex> <file>`` line per file. Checked: the signature, every file's hash, no
 unlisted files, ``checkpoint.txt`` (when present) signed and equal to the manifest's
-line, and every inclusion proof in ``bewijsdossier.json`` against that root.
+line, and every inclusion proof in ``bewijsdossier.json`` against that root. A pack's
+``keys.json`` carries the transition checkpoints of key rotations; they are followed like
+an export's, so a pack signed after a rotation verifies with the old key too.
 
 Output is Dutch ("OK: ..." / "FOUT: ..."); ``--json`` prints one JSON object instead:
 ``{"ok": bool, "results": [{"check", "ok", "messages": [...], ...details}]}``.
@@ -449,6 +451,11 @@ def _verify_pack(folder: Path, key: VerifierKey) -> Outcome:
     note = _decode(manifest_path.read_bytes(), "manifest.txt")
     if (folder / "checkpoint.txt").is_file():
         key.learn([_decode((folder / "checkpoint.txt").read_bytes(), "checkpoint.txt")])
+    if (folder / "keys.json").is_file():  # only transitions signed by both keys count
+        keys = _json((folder / "keys.json").read_bytes(), "keys.json")
+        transitions = keys.get("transitions") if isinstance(keys, dict) else None
+        key.learn([t for t in transitions if isinstance(t, str)] if isinstance(transitions, list)
+                  else [])
     try:
         text = key.open_note(note)
     except CheckpointError as exc:

@@ -4,14 +4,18 @@ A View lives next to the events it projects (same PostgreSQL schema or SQLite
 file) and reuses the application's datastore, so it needs no pool of its own.
 Events are applied in batches: many events, one tracking record, one commit
 (ARCHITECTURE.md decision 8), so a rebuild runs near the log's read rate.
-Exactly-once: the library's single-row tracking insert refuses to move the
-position backwards, so a second runner's overlapping batch rolls back whole.
+Exactly-once: a batch applies only on the position it was read from (`BatchTracking`,
+checked under a lock in the batch's transaction), and the library's single-row tracking
+insert refuses to move the position backwards, so a second runner's overlapping batch,
+or one read before a rebuild swapped in a new generation (view_generations.py), rolls
+back whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -45,6 +49,13 @@ class Rows:
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
+
+
+@dataclass(frozen=True)
+class BatchTracking(Tracking):
+    """The position after a batch, and the position the batch was read from."""
+
+    after: int = 0
 
 
 def handles(*event_classes: type) -> Callable[[Handler], Handler]:
@@ -122,6 +133,10 @@ class View:
         try:
             with self.datastore.transaction(commit=True) as cursor:
                 rows = Rows(cursor, self.prefix, self.postgres)
+                if isinstance(tracking, BatchTracking) and self._locked_position(rows) != (
+                    tracking.after
+                ):
+                    return False  # another runner, or a rebuild's swap, moved it meanwhile
                 for domain_event in events:
                     handler = self._handlers.get(type(domain_event))
                     if handler is not None:
@@ -134,8 +149,28 @@ class View:
     def position(self) -> int:
         return self.tracking.max_tracking_id(self.app.name) or 0
 
+    def _locked_position(self, rows: Rows) -> int:
+        """The position, locked until the batch commits. PostgreSQL: FOR UPDATE (a rebuild's
+        swap locks the tracking table first, so they queue in one order). SQLite: a no-op
+        write first takes the file's write lock, so the read is current, not a snapshot."""
+        if not self.postgres:
+            rows.execute(
+                f"UPDATE {{t}}{self.tracking_table} SET notification_id = notification_id"
+                " WHERE application_name = %s",
+                (self.app.name,),
+            )
+        row = rows.execute(
+            f"SELECT notification_id FROM {{t}}{self.tracking_table}"
+            " WHERE application_name = %s" + (" FOR UPDATE" if self.postgres else ""),
+            (self.app.name,),
+        ).fetchone()
+        if row is None:
+            return 0
+        return int(row["notification_id"] if isinstance(row, dict) else row[0])
+
     def clear(self) -> None:
-        """Rebuild: empty the view's tables and forget the position, in one transaction."""
+        """Empty the view's tables and forget the position, in one transaction (tests and
+        the sweeper's drills; `jobtrail projections rebuild` swaps in a new generation)."""
         with self.rows() as rows:
             for table in self.table_names():
                 rows.execute(f"DELETE FROM {{t}}{table}")
@@ -188,7 +223,7 @@ def catch_up(
         events = (
             notifications if view.raw else [app.mapper.to_domain_event(n) for n in notifications]
         )
-        if view.apply_batch(events, Tracking(app.name, last)):
+        if view.apply_batch(events, BatchTracking(app.name, last, after=start - 1)):
             applied += len(notifications)
             if progress:
                 progress(last - start + 1)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from uuid import UUID
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from services.kernel.auth.passwords import MIN_PASSWORD_LENGTH, hash_secret, verify_secret
 from services.kernel.auth.roles import Role
+from services.kernel.clock import Clock, SystemClock, today
 from services.kernel.domain import DomainError, NotFoundError
 from services.kernel.store import TenantApplication
 from services.platform.domainmodel import (
@@ -18,10 +22,28 @@ from services.platform.domainmodel import (
 )
 
 
+class DateAsISO(Transcoding):
+    """Membership days (the same "date_iso" transcoding as the other contexts')."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
 class Registry(TenantApplication):
     """Platform-wide: lives in the `platform` schema, not in an organisation's."""
 
     name = "registry"
+    clock: Clock = SystemClock()  # dates memberships granted or ended without a day
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
 
     # Organisations
     def register_organisation(
@@ -78,9 +100,18 @@ class Registry(TenantApplication):
     def enrol_totp(self, user_id: UUID, secret: str) -> User:
         return self.update(user_id, User, lambda u: u.enrol_totp(secret))
 
-    def grant_membership(self, user_id: UUID, org_id: UUID, role: Role) -> User:
+    def grant_membership(
+        self, user_id: UUID, org_id: UUID, role: Role, on: date | None = None
+    ) -> User:
+        """`on`: the day the membership (or the new role) starts; today when not given."""
         self.organisation(org_id)  # must exist
-        return self.update(user_id, User, lambda u: u.grant_membership(org_id, Role(role)))
+        day = on or today(self.clock)
+        return self.update(user_id, User, lambda u: u.grant_membership(org_id, Role(role), day))
+
+    def end_membership(self, user_id: UUID, org_id: UUID, on: date | None = None) -> User:
+        """`on`: the first day the user no longer works here; today when not given."""
+        day = on or today(self.clock)
+        return self.update(user_id, User, lambda u: u.revoke_membership(org_id, day))
 
     # API clients
     def register_api_client(

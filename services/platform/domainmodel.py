@@ -4,6 +4,7 @@ slugs, e-mail addresses and client ids unique without a separate index."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
@@ -96,15 +97,28 @@ class User(StampedAggregate):
     def reset_totp(self) -> None:
         self.totp_secret = None
 
+    # `on`: the day the membership (or the new role) started or the membership ended.
+    # Events from before memberships were dated have no `on` (None when replayed); the
+    # directory reads a start without a date as "since before records".
     @event("MembershipGranted")
-    def grant_membership(self, organisation_id: UUID, role: Role) -> None:
+    def grant_membership(self, organisation_id: UUID, role: Role, on: date | None = None) -> None:
+        if str(organisation_id) not in self.memberships and on is not None:
+            self._joined()[str(organisation_id)] = on.isoformat()
         self.memberships[str(organisation_id)] = Role(role).value
 
     @event("MembershipRevoked")
-    def revoke_membership(self, organisation_id: UUID) -> None:
+    def revoke_membership(self, organisation_id: UUID, on: date | None = None) -> None:
         if str(organisation_id) not in self.memberships:
             raise DomainError("Gebruiker is geen lid van deze organisatie")
+        joined = self._joined().pop(str(organisation_id), None)
+        if on is not None and joined is not None and on.isoformat() < joined:
+            raise DomainError("Een lidmaatschap kan niet eindigen vóór het begon")
         del self.memberships[str(organisation_id)]
+
+    def _joined(self) -> dict[str, str]:
+        """Org id -> ISO day the current membership began (absent: before records). Kept
+        via __dict__ so users stored before memberships were dated load unchanged."""
+        return self.__dict__.setdefault("joined_on", {})
 
     @event("Disabled")
     def disable(self) -> None:

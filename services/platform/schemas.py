@@ -17,3 +17,5 @@ class MemberOut(Schema):
     name = fields.String(required=True)
     email = fields.Email(required=True)
     role = fields.String(required=True)
+    # ISO day the membership began; null: since before memberships were recorded with dates
+    joined_on = fields.String(allow_none=True, metadata={"format": "date"})

@@ -84,8 +84,8 @@ EVENTS: dict[str, dict[str, Field]] = {
     },
     P + "User.PasswordChanged": {"password_hash": Field(NONE, note="secret")},
     P + "User.TotpEnrolled": {"totp_secret": Field(NONE, note="secret")},
-    P + "User.MembershipGranted": {"organisation_id": ID, "role": N},
-    P + "User.MembershipRevoked": {"organisation_id": ID},
+    P + "User.MembershipGranted": {"organisation_id": ID, "role": N, "on": N},
+    P + "User.MembershipRevoked": {"organisation_id": ID, "on": N},
     P + "ApiClient.Created": {
         "organisation_id": ID,
         "role": N,
@@ -259,7 +259,8 @@ EVENTS: dict[str, dict[str, Field]] = {
     Q + "satisfaction.domainmodel:SurveyCampaign.Exempted": {
         "trajectory_id": ID,
         "respondent": N,
-        "reason": Field(FREE_TEXT, "client", False, "GAP: stored unsealed"),
+        "reason": C(SPECIAL, "why not invited, e.g. deceased or ill (health); sealed since"
+                             " 2026-11, earlier events: plain text"),
     },
     Q + "satisfaction.domainmodel:SurveyCampaign.Closed": {"on": N},
     Q + "satisfaction.domainmodel:SurveyLink.Created": {
@@ -505,6 +506,7 @@ COLUMNS: dict[str, dict[str, Field]] = {
     "directory.directory_orgs": none("org_id slug name kvk_number registered_at"),
     "directory.directory_users": none("user_id disabled", email=S(CONTACT), name=S(IDENTIFYING)),
     "directory.directory_members": none("org_id user_id role"),
+    "directory.directory_tenures": none("org_id user_id version role joined_on since until"),
     "auditor_grants.auditor_grants": none(
         "grant_id org_id auditor_id mark valid_from valid_until revoked"
     ),
@@ -550,6 +552,7 @@ COLUMNS: dict[str, dict[str, Field]] = {
         "invitation_id trajectory_id respondent invited_on replaced_on answered_on"
     ),
     "renewal_survey_dated.renewal_survey_exempted": none("trajectory_id respondent exempted_on"),
+    "renewal_responsible.renewal_responsible": none("trajectory_id version from_on jobcoach_id"),
     "renewal_handovers.renewal_handovers": none(
         "trajectory_id version handed_over_on to_jobcoach absence_id",
         with_note=Field(NONE, note="whether a note came with it; the note stays sealed"),

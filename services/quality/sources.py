@@ -11,9 +11,10 @@ Interfaces, so the rest of quality does not depend on how trajectories store thi
   portfolio;
 - `client_names(platform, org_id)`: every (sealed) name in the organisation's client
   data, clients and their network contacts, for checking peer-review cases;
-- `client_by_number(platform, org_id, number)`, `client_of(platform, org_id, trajectory_id)`
-  and `client_numbers(platform, org_id)`: which client a complaint or survey row is about,
-  by pseudonym (client numbers are not personal data).
+- `client_by_number(platform, org_id, number)`, `client_of(platform, org_id, trajectory_id)`,
+  `is_client(platform, org_id, client_id)` and `client_numbers(platform, org_id)`: which
+  client a complaint or survey row is about, by pseudonym (client numbers are not
+  personal data).
 Only the Trajectories application's public API is used.
 """
 
@@ -161,6 +162,13 @@ def client_by_number(platform: Any, org_id: UUID, number: str) -> UUID | None:
         ("client_id",), "SELECT client_id FROM {t}trajectory_clients WHERE number = %s",
         ((number or "").strip().upper(),))
     return UUID(rows[0]["client_id"]) if rows else None
+
+
+def is_client(platform: Any, org_id: UUID, client_id: UUID) -> bool:
+    """Whether the id is a client registered in this organisation."""
+    return bool(_clients_view(platform, org_id).records(
+        ("client_id",), "SELECT client_id FROM {t}trajectory_clients WHERE client_id = %s",
+        (str(client_id),)))
 
 
 def client_numbers(platform: Any, org_id: UUID) -> dict[str, str]:

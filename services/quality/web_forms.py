@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError
+from services.kernel.messages import domain_message
 from services.quality.forms import PeerReviewForm, TrainingForm
 from services.quality.training import case_names, overview
 from services.quality.training.application import MAX_CERTIFICATE_BYTES, MEDIA_TYPES, Development
@@ -60,7 +61,7 @@ def new_training(org: Any) -> Any:
             if certificate:
                 app.attach_certificate(record.id, *certificate)
         except DomainError as refused:
-            error = str(refused)
+            error = domain_message(refused)
         else:
             flash(_("Scholing vastgelegd: %(course)s.", course=record.course), "success")
             return redirect(url_for("quality_web.training", org=org.slug,
@@ -94,7 +95,7 @@ def new_peer_review(org: Any) -> Any:
                 actions=actions,
             )
         except DomainError as refused:
-            error = str(refused)
+            error = domain_message(refused)
         else:
             flash(_("Bijeenkomst vastgelegd met %(n)d deelnemers.",
                     n=len(session.participants)), "success")

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError
+from services.kernel.messages import domain_message
 from services.quality.forms import PortfolioForm, SelfEvaluationForm
 from services.quality.portfolio import compose, drafts
 from services.quality.portfolio.api import file_response
@@ -103,7 +104,7 @@ def self_evaluation(org: Any) -> Any:
                 selfeval.record(_platform(), org.id, user_id, answers, texts, None,
                                 UUID(chosen) if chosen else None)
             except DomainError as refused:
-                error = str(refused)
+                error = domain_message(refused)
             else:
                 flash(_("Zelfevaluatie opgeslagen."), "success")
                 return redirect(url_for("quality_own.portfolio", org=org.slug))

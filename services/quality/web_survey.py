@@ -31,6 +31,7 @@ from services.quality.forms import (
 )
 from services.quality.satisfaction import links, mail
 from services.quality.satisfaction.application import Satisfaction
+from services.quality.satisfaction.coverage import shown_coverage
 from services.quality.satisfaction.report import SatisfactionView
 from services.quality.views import _platform, _render, bp
 
@@ -39,7 +40,7 @@ STATES = {"uitgenodigd": _l("uitgenodigd"), "vrijgesteld": _l("vrijgesteld"),
 STATUSES = {"lopend": _l("lopend"), "afgerond": _l("afgerond"), "afgebroken": _l("afgebroken")}
 
 
-def _rows(org: Any, found: Any) -> list[dict[str, Any]]:
+def _rows(org: Any, found: Any, coverage: dict[str, Any]) -> list[dict[str, Any]]:
     """The coverage rows with the client number and the date of the latest link."""
     numbers = sources.client_numbers(_platform(), org.id)
     latest: dict[tuple[str, str], str] = {}
@@ -48,7 +49,7 @@ def _rows(org: Any, found: Any) -> list[dict[str, Any]]:
         latest[key] = max(latest.get(key, ""), invitation["invited_on"])  # ISO dates sort
     shown = {key: date.fromisoformat(on).strftime("%d-%m-%Y") for key, on in latest.items()}
     rows = []
-    for row in found.coverage()["rows"]:
+    for row in coverage["rows"]:
         client_id = found.population[row["trajectory_id"]]["client_id"]
         rows.append({**row, "client": numbers.get(client_id) or row["trajectory_id"][:8],
                      "invited_on": shown.get((row["trajectory_id"], row["respondent"]))})
@@ -61,12 +62,13 @@ def _page(org: Any, campaign_id: UUID, *, issued: dict[str, Any] | None = None,
     found = _platform().app(Satisfaction, org.id).campaign(campaign_id)
     rates = _platform().view(SatisfactionView, org.id).response_rates(str(campaign_id))
     writable = g.principal.may("quality:write") and found.closed_on is None
-    rows = _rows(org, found)
+    coverage = shown_coverage(_platform(), org.id, found, "web")  # reasons opened: a read
+    rows = _rows(org, found, coverage)
     if posted and not any((r["trajectory_id"], r["respondent"]) == (
             posted[1].trajectory_id.data, posted[1].respondent.data) for r in rows):
         posted = None  # not a row of this table: the message goes above it
     page = _render(
-        "quality/campaign.html", campaign=found, coverage=found.coverage(),
+        "quality/campaign.html", campaign=found, coverage=coverage,
         rows=rows, rates=rates, writable=writable, issued=issued, error=error,
         posted_action=posted[0] if posted else None, posted=posted[1] if posted else None,
         population_form=PopulationForm(formdata=None), invite_form=SurveyInviteForm(formdata=None),

@@ -84,11 +84,16 @@ def _is_auditor_of(slug: str) -> bool:
 @bp.get("/o/<org>/medewerkers")
 @org_page("directory:read")
 def members(org: Any) -> Any:
+    directory = _platform().directory
     rows = [
         {**member, "role_label": role_label(member["role"])}
-        for member in _platform().directory.members(org.id)
+        for member in directory.members(org.id)
     ]
-    return render_template("org/members.html", members=rows)
+    former = [
+        {**member, "role_label": role_label(member["role"])}
+        for member in directory.former_members(org.id)
+    ]
+    return render_template("org/members.html", members=rows, former=former)
 
 
 @bp.get("/o/<org>/binnenkort/<page>")

@@ -6,11 +6,14 @@ import re
 from datetime import date
 from uuid import UUID, uuid4
 
+from eventsourcing.utils import get_topic
+
 from services.kernel import context
 from services.kernel.personal_data import ERASED
 from services.privacy.erasure import erase_client
 from services.privacy.office import PrivacyOffice
 from services.quality.complaints.application import Complaints, default_regulation, opened
+from services.quality.complaints.domainmodel import Complaint
 from tests.conftest import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
@@ -95,3 +98,31 @@ def test_the_web_form_seals_with_the_clients_key_and_erasure_erases_it(app, plat
         assert "eva@example.nl" not in page.get_data(as_text=True)
     assert opened(platform.app(Complaints, org.id).complaint(other.id),
                   keys)["complainant_name"] == "Buurman Jansen"
+
+
+def test_the_api_refuses_a_subject_id_that_is_not_a_client_here(app, platform, orgs, make_token):
+    org, officer, eva, _evas, _piets = _organisation(platform, orgs)
+    other_org, other_officer, stranger, _, _ = _organisation(platform, orgs)
+    api = app.test_client()
+    auth = {"Authorization": f"Bearer {make_token(api, org, 'quality_officer', officer.id)}"}
+    url = f"/api/v1/orgs/{org.slug}/quality/complaints"
+    body = {"complainant_name": "Eva Voorbeeld", "complainant_kind": "client",
+            "summary": "Mijn jobcoach kwam twee keer niet opdagen."}
+
+    for wrong in (uuid4(), stranger.id, officer.id):  # nobody, another org's client, staff
+        refused = api.post(url, headers=auth, json={**body, "subject_id": str(wrong)})
+        assert refused.status_code == 422, refused.get_json()
+        assert refused.content_type == "application/problem+json"
+        assert refused.get_json()["detail"] == (
+            f"subject_id {wrong} is geen cliënt van deze organisatie; laat het weg als de"
+            " klager geen cliënt is")
+
+    accepted = api.post(url, headers=auth, json={**body, "subject_id": str(eva.id)})
+    assert accepted.status_code == 201, accepted.get_json()
+    assert platform.app(Complaints, org.id).complaint(
+        UUID(accepted.get_json()["id"])).subject_id == eva.id
+    anonymous = api.post(url, headers=auth, json={**body, "complainant_kind": "anders"})
+    assert anonymous.status_code == 201  # absent: a subject of its own
+    created = platform.app(Complaints, org.id).recorder.select_notifications(
+        start=1, limit=100, topics=[get_topic(Complaint.Created)])
+    assert len(created) == 2  # nothing was recorded for the refused ones

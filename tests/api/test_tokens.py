@@ -162,10 +162,13 @@ def test_jobcoach_token_carries_the_user_and_sees_own_caseload(
     token = make_token(client, org, "jobcoach", coach.id)
     assert segments(token)[1]["uid"] == str(coach.id)
 
+    registered = client.post(f"/api/v1/orgs/{org.slug}/clients", json={"name": "Jan"},
+                             headers=bearer(token))
+    assert registered.status_code == 201, registered.get_data(as_text=True)
     response = client.post(
         f"/api/v1/orgs/{org.slug}/trajectories",
         json={
-            "client_id": str(uuid.uuid4()),
+            "client_id": registered.get_json()["id"],
             "commissioner": "UWV",
             "responsible_jobcoach": str(coach.id),
         },

@@ -14,14 +14,14 @@ import pytest
 from projections.renewal_facts import SurveyCoverageFactsView
 from projections.runtime import sweep
 from services.audit import snapshots
-from services.audit.evidence import AT_RISK, INFO, MET, NOT_MET, build_pack, norms
+from services.audit.evidence import INFO, MET, NOT_MET, build_pack, norms
 from services.audit.kpis import kpi_trends
+from services.audit.rotation import rotate_key
 from services.audit.trail import AuditLog
 from services.catalogue import Platform
 from services.kernel import context, provision
 from services.kernel.clock import SystemClock
 from services.kernel.clock import today as local_today
-from services.platform.domainmodel import User
 from services.privacy.application import Privacy
 from services.quality.clock import FixedClock
 from services.quality.complaints.application import Complaints, default_regulation
@@ -100,13 +100,24 @@ def _dataset(platform, orgs):
       Anna 2026-01-15, due 03-16, all done by 03-10      Bert 2026-04-01, due 05-31, last 06-15
       Piet 2026-08-01, due 09-30, 1 of 3 done             Noor 2026-11-01, due 12-31, 1 of 3
       Lotte 2025-09-01, due 2025-10-31 (term over before the period), nothing done
+      Sara (manager, joined 2026-06-01) and Tom (manager, joined 2026-11-20): no checklist
+    Memberships (dated): Anna, Bert and Lotte joined 2024-06-01, Lotte left on 2026-10-15
+      (first day gone); Piet joined 2026-08-01, Noor 2026-11-01.
     Data-subject requests: R1 received 2026-06-01 (due 07-01) completed 08-15; R2 received
       08-01 (due 09-01) still open; R3 received 10-01 (due 11-01) completed 10-20.
     """
     org = orgs.create()
-    anna, bert = orgs.member(org, "jobcoach", "Anna"), orgs.member(org, "jobcoach", "Bert")
-    left = orgs.member(org, "jobcoach", "Lotte")
-    piet, noor = orgs.member(org, "manager", "Piet"), orgs.member(org, "quality_officer", "Noor")
+
+    def member(role, name, joined):
+        return _joined(platform, org, role, name, joined)
+
+    early = date(2024, 6, 1)
+    anna, bert = member("jobcoach", "Anna", early), member("jobcoach", "Bert", early)
+    left = member("jobcoach", "Lotte", early)
+    piet, noor = member("manager", "Piet", date(2026, 8, 1)), member(
+        "quality_officer", "Noor", date(2026, 11, 1))
+    member("manager", "Sara", date(2026, 6, 1))
+    member("manager", "Tom", date(2026, 11, 20))
     keys = platform.subject_keys(org.id)
     clock = FixedClock(TODAY)
     ids = {}
@@ -235,9 +246,15 @@ def _dataset(platform, orgs):
             request = privacy.register_request(uuid4(), "erasure", received, "email")
             if completed:
                 privacy.on_request(request.id, lambda r, on=completed: r.complete("done", on))
-    platform.registry.update(left.id, User, lambda u: u.revoke_membership(org.id))
+    platform.registry.end_membership(left.id, org.id, date(2026, 10, 15))
     sweep(platform)
     return org, ids
+
+
+def _joined(platform, org, role, name, joined):
+    user = platform.registry.register_user(f"{role}-{uuid4().hex[:8]}@example.nl", name,
+                                           "wachtwoord-123")
+    return platform.registry.grant_membership(user.id, org.id, role, joined)
 
 
 def _figures(pack, requirement):
@@ -301,30 +318,39 @@ def test_figures_match_hand_computed_expectations(any_platform, any_orgs):
     assert survey["status"] == NOT_MET
     assert str(ids["A"]) in {e["originator_id"] for e in survey["events"]}
 
-    # Peer review: 4 sessions needed in 12 months; Anna 4 (02-05, 05-05, 09-05, 10-05),
-    # Bert 3 (the 2025 session and the cancelled one do not count): 1 of 2 = 50% < 80%.
+    # Peer review, every jobcoach employed in the period (4 sessions a year, pro rata):
+    #   Anna 2026-01-01..12-31: needs 4, has 4 (02-05, 05-05, 09-05, 10-05)
+    #   Bert the same: has 3 (the 2025 session and the cancelled one do not count)
+    #   Lotte 01-01..10-14 (left 10-15): 287 days, 4 * 287 / 365 = 3.1 -> 4; has 1 (10-05)
+    # 1 of 3 = 33.3% < 80% -> not met.
     review, figures = _figures(pack, "intervisie")
     coverage = figures["intervisie_dekking"]
-    assert coverage["value"] == "1 van 2 (50%)" and coverage["status"] == NOT_MET
-    assert coverage["finding"] == "Onder de 4 bijeenkomsten: Bert (3)"
+    assert coverage["value"] == "1 van 3 (33,3%)" and coverage["status"] == NOT_MET
+    assert coverage["finding"] == "Te weinig bijeenkomsten: Bert (3 van 4), Lotte (1 van 4)"
 
-    # Training plan, items due by 2026-11-26 (Q4 is not): Motiverende gespreksvoering x
-    # {Anna done, Bert withdrawn}, Privacy x Bert done, Participatiewet x Anna done:
-    # 3 of 4 = 75%: at risk (met from 90%, at risk from 75%).
+    # Training plan, items due by 2026-11-26 (Q4 is not), for who worked here on the due
+    # day: Motiverende gespreksvoering (due 03-31) x {Anna done, Bert withdrawn, Lotte
+    # (still employed then) none}, Privacy x Bert done, Participatiewet x Anna done:
+    # 3 of 5 = 60% < 75% -> not met.
     training, figures = _figures(pack, "scholing")
     plan = figures["opleidingsplan_voltooid"]
-    assert plan["value"] == "3 van 4 (75%)" and plan["status"] == AT_RISK
-    assert plan["finding"] == "Nog niet gevolgd: Motiverende gespreksvoering (Bert)"
+    assert plan["value"] == "3 van 5 (60%)" and plan["status"] == NOT_MET
+    assert plan["finding"] == ("Nog niet gevolgd: Motiverende gespreksvoering (Bert), "
+                               "Motiverende gespreksvoering (Lotte)")
 
     # Onboarding, judged once complete or once the 60-day term is over (on 2026-11-26):
     #   Anna done 03-10 <= due 03-16: in time     Bert done 06-15 > due 05-31: late
     #   Piet 1 of 3, due 09-30 passed: late       Noor 1 of 3, due 12-31: still running
     #   Lotte's term ended 2025-10-31, before the period: not counted
-    # 1 of 3 = 33.3% < 80% -> not met.
+    #   Sara joined 06-01 without a checklist, 06-01 + 60 days = 07-31 passed: not onboarded
+    #   Tom joined 11-20 without one, 11-20 + 60 days = 2027-01-19: still within the term
+    #   Anna, Bert, Lotte joined before the period: only their checklists count
+    # 1 of (3 judged + Sara) = 1 of 4 = 25% < 80% -> not met.
     onboarding = figures["inwerkprogramma_gevolgd"]
-    assert onboarding["value"] == "1 van 3 (33,3%)" and onboarding["status"] == NOT_MET
-    assert onboarding["finding"] == ("Niet binnen de termijn: Bert (3 van 3 onderdelen), "
-                                     "Piet (1 van 3 onderdelen); 1 nog binnen de termijn")
+    assert onboarding["value"] == "1 van 4 (25%)" and onboarding["status"] == NOT_MET
+    assert onboarding["finding"] == (
+        "Niet binnen de termijn: Bert (3 van 3 onderdelen), Piet (1 van 3 onderdelen); "
+        "Zonder inwerk-checklist: Sara (in dienst 01-06-2026); 2 nog binnen de termijn")
     assert training["status"] == NOT_MET
 
     # No jobcoach changed in this dataset: information, not "geen gegevens".
@@ -350,9 +376,31 @@ def test_figures_match_hand_computed_expectations(any_platform, any_orgs):
 
     assert (employer_c("2026-10-04"), employer_c("2026-10-11"), employer_c("2026-10-12")) \
         == ([], [False], [True])
-    # The checklists were recorded when this test ran: none was known on 2026-10-31.
+    # The checklists were recorded when this test ran: none was known on 2026-10-31, so
+    # no programme term either. Joined in 2025-10-31 .. 2026-10-31 without a known
+    # checklist: Sara (06-01) and Piet (08-01): 0 of 2. Noor and Tom joined later.
     figures = {f["key"]: f for f in past["scholing"]["figures"]}
-    assert figures["inwerkprogramma_gevolgd"]["value"] == "0 van 0"
+    assert figures["inwerkprogramma_gevolgd"]["value"] == "0 van 2 (0%)"
+    assert figures["inwerkprogramma_gevolgd"]["finding"] == (
+        "Zonder inwerk-checklist: Piet (in dienst 01-08-2026), Sara (in dienst 01-06-2026)")
+    # Training plan on 10-31 (2025 and 2026 items due by then): the same 3 of 5.
+    assert figures["opleidingsplan_voltooid"]["value"] == "3 van 5 (60%)"
+    # Peer review over 2025-10-31 .. 2026-10-31 (4 needed): Anna 5 and Bert 4 (the
+    # 2025-11-05 session now counts); Lotte up to 10-14: 349 days -> 4 * 349 / 365 = 3.8
+    # -> 4, has 1. 2 of 3 = 66.7% < 80% -> not met.
+    coverage = {f["key"]: f for f in past["intervisie"]["figures"]}["intervisie_dekking"]
+    assert coverage["value"] == "2 van 3 (66,7%)" and coverage["status"] == NOT_MET
+    assert coverage["finding"] == "Te weinig bijeenkomsten: Lotte (1 van 4)"
+    # Trajectories without a jobcoach at a month-end: open on 10-31 B (Anna) and E
+    # (Lotte, gone since 10-15): 1. On 09-30 Lotte still worked here: 0 (C closed 09-30).
+    unassigned = [
+        {f["key"]: f for f in snapshots.evaluate(
+            any_platform, org.id, day, live=False)["continuiteit"]["figures"]
+         }["trajecten_zonder_jobcoach"]
+        for day in (date(2026, 9, 30), date(2026, 10, 31))
+    ]
+    assert [(u["value"], u["status"]) for u in unassigned] == [(0, MET), (1, NOT_MET)]
+    assert unassigned[1]["finding"] == "1 traject(en) zonder verantwoordelijke"
     # Requests past their deadline and still open at a month-end: on 07-31 R1 (due 07-01,
     # completed only 08-15); on 08-31 none (R1 completed, R2 due 09-01); on 09-30 R2.
     overdue = [
@@ -501,6 +549,11 @@ def test_pack_export_runs_as_a_job_and_verifies_offline(queued, tmp_path):
         trajectories = platform.trajectories(org.id)
         client = trajectories.register_client({"name": "Cliënt Canary-7a"})
         trajectories.start_trajectory(client.id, "UWV", coach.id)
+    # a key rotation before the export: the pack's checkpoint is signed by the new key only
+    old_vkey = AuditLog(platform, org.id).vkey()
+    rotate_key(platform, org.id)
+    with context.acting(org.id, f"user:{coach.id}"):
+        trajectories.start_trajectory(client.id, "UWV", coach.id)
         job_id = platform.jobs.enqueue(
             "services.audit.jobs:export_evidence_pack",
             org.id,
@@ -531,7 +584,12 @@ def test_pack_export_runs_as_a_job_and_verifies_offline(queued, tmp_path):
         "bewijsdossier.csv",
         "manifest.txt",
         "checkpoint.txt",
+        "keys.json",
     } <= names
+    assert " keys.json\n" in (folder / "manifest.txt").read_text()  # signed with the rest
+    keys = json.loads((folder / "keys.json").read_text())
+    assert [k["vkey"] for k in keys["keys"]] == [old_vkey, AuditLog(platform, org.id).vkey()]
+    assert len(keys["transitions"]) == 1 and old_vkey in keys["transitions"][0]
     assert (folder / "bewijsdossier.pdf").read_bytes().startswith(b"%PDF")
     assert "Blik op Werk" in (folder / "bewijsdossier.csv").read_text()
     vkey = AuditLog(platform, org.id).vkey()
@@ -546,6 +604,15 @@ def test_pack_export_runs_as_a_job_and_verifies_offline(queued, tmp_path):
     ]
     ok = subprocess.run(verify, capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+    # an auditor holding the key from before the rotation follows the transition checkpoint
+    with_old = [*verify[:-1], old_vkey]
+    ok = subprocess.run(with_old, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    signed_keys = (folder / "keys.json").read_bytes()
+    (folder / "keys.json").write_text(json.dumps({**keys, "transitions": []}))
+    unlinked = subprocess.run(with_old, capture_output=True, text=True, timeout=60)
+    assert unlinked.returncode == 1 and "bekende sleutel" in unlinked.stdout
+    (folder / "keys.json").write_bytes(signed_keys)
 
     (folder / "bewijsdossier.csv").write_text("keurmerk;status\nBlik op Werk;voldaan\n")
     changed = subprocess.run(verify, capture_output=True, text=True, timeout=60)

@@ -157,3 +157,33 @@ def test_admin_remedies_reset_totp_revoke_client_configure_oidc(any_platform, an
         ],
     )
     assert plain_http.exit_code != 0 and "https" in plain_http.output
+
+
+def test_rebuild_command_swaps_every_view_but_refuses_the_audit_log(any_platform, any_orgs):
+    from uuid import uuid4
+
+    from services.kernel.views import catch_up
+
+    org = any_orgs.create()
+    app = any_platform.trajectories(org.id)
+    for n in range(3):
+        app.start_trajectory(app.register_client({"name": f"Cliënt {n}"}).id, "UWV", uuid4())
+    trail = any_platform.audit_trails(org.id)[0]
+    trail.catch_up()
+    leaves = trail.query("SELECT COUNT(*) FROM {t}audit_leaves")
+    runner = CliRunner(env=_env(any_platform.settings))
+
+    everything = runner.invoke(main, ["projections", "rebuild", "--org", org.slug])
+    assert everything.exit_code == 0, everything.output
+    assert f"{org.slug}/audit_log: overgeslagen" in everything.stderr
+    assert f"{org.slug}/trajectory_caseload" in everything.stderr  # its progress bar
+    caseload = any_platform.view(CaseloadView, org.id)
+    assert len(caseload.open_trajectories()) == 3 and lag(caseload) == 0
+    assert trail.query("SELECT COUNT(*) FROM {t}audit_leaves") == leaves
+
+    refused = runner.invoke(main, ["projections", "rebuild", "--view", "audit_log"])
+    assert refused.exit_code != 0 and "alleen-toevoegen" in refused.output
+    assert "Traceback" not in refused.output
+    unknown = runner.invoke(main, ["projections", "rebuild", "--view", "bestaat-niet"])
+    assert unknown.exit_code != 0 and "Geen view" in unknown.output
+    assert catch_up(caseload) == 0  # the swapped-in generation was complete

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 
 import yaml
 
-from services.kernel.domain import DomainError, NotFoundError
+from services.kernel.domain import N_, DomainError, NotFoundError
 from services.kernel.personal_data import SubjectKeys, is_sealed
 from services.quality.base import QualityApplication
 from services.quality.complaints.domainmodel import Complaint
@@ -27,11 +27,11 @@ def default_regulation() -> dict[str, Any]:
     return yaml.safe_load(DEFAULT_REGULATION.read_text(encoding="utf-8"))
 
 
-def _text(value: str, what: str, minimum: int = 1) -> str:
+def _text(value: str, refusal: str, minimum: int = 1) -> str:
+    """The text stripped; else refused with `refusal`, a whole sentence (one msgid)."""
     value = (value or "").strip()
     if len(value) < minimum:
-        suffix = f" (min. {minimum} tekens)" if minimum > 1 else ""
-        raise DomainError(f"{what} is verplicht{suffix}")
+        raise DomainError(refusal, minimum=minimum)
     return value
 
 
@@ -77,12 +77,13 @@ class Complaints(QualityApplication):
         regulation = self.regulation().in_force(on)
         subject = subject_id or uuid4()
         person = json.dumps(
-            {"name": _text(complainant_name, "De naam van de klager"),
+            {"name": _text(complainant_name, N_("De naam van de klager is verplicht")),
              "contact": (complainant_contact or "").strip()}
         )
+        summary = _text(summary, N_("De klacht is verplicht (min. %(minimum)s tekens)"), 10)
         complaint = Complaint.receive(
             regulation, on, self.today(), complainant_kind, subject,
-            keys.seal(subject, person), keys.seal(subject, _text(summary, "De klacht", 10)),
+            keys.seal(subject, person), keys.seal(subject, summary),
             trajectory_id, jobcoach_id,
         )
         return self.create(complaint)
@@ -101,7 +102,7 @@ class Complaints(QualityApplication):
     def record_hearing(self, keys: SubjectKeys, complaint_id: UUID, kind: str, notes: str,
                        on: date | None = None, *, expected_version: int | None = None) -> Complaint:
         today = self.today()
-        notes = _text(notes, "Het verslag", 10)
+        notes = _text(notes, N_("Het verslag is verplicht (min. %(minimum)s tekens)"), 10)
         return self._do(
             complaint_id,
             lambda c: c.record_hearing(on or today, today, kind, keys.seal(c.subject_id, notes)),
@@ -112,7 +113,8 @@ class Complaints(QualityApplication):
                on: date | None = None, *, expected_version: int | None = None) -> Complaint:
         """The reason is told to the complainant and may be about them: sealed."""
         today = self.today()
-        reason = _text(reason, "De reden van de verlenging", 10)
+        reason = _text(
+            reason, N_("De reden van de verlenging is verplicht (min. %(minimum)s tekens)"), 10)
         return self._do(
             complaint_id,
             lambda c: c.extend(on or today, today, keys.seal(c.subject_id, reason)),
@@ -122,7 +124,9 @@ class Complaints(QualityApplication):
     def decide(self, keys: SubjectKeys, complaint_id: UUID, outcome: str, reasons: str,
                on: date | None = None, *, expected_version: int | None = None) -> Complaint:
         today = self.today()
-        reasons = _text(reasons, "De motivering van de beslissing", 10)
+        reasons = _text(
+            reasons, N_("De motivering van de beslissing is verplicht (min. %(minimum)s tekens)"),
+            10)
         return self._do(
             complaint_id,
             lambda c: c.decide(on or today, today, outcome, keys.seal(c.subject_id, reasons)),
@@ -137,7 +141,7 @@ class Complaints(QualityApplication):
     def escalate(self, keys: SubjectKeys, complaint_id: UUID, reason: str,
                  on: date | None = None, *, expected_version: int | None = None) -> Complaint:
         today = self.today()
-        reason = _text(reason, "De reden", 5)
+        reason = _text(reason, N_("De reden is verplicht (min. %(minimum)s tekens)"), 5)
         return self._do(
             complaint_id,
             lambda c: c.escalate(on or today, today, keys.seal(c.subject_id, reason)),
@@ -148,7 +152,9 @@ class Complaints(QualityApplication):
                                summary: str, on: date | None = None, *,
                                expected_version: int | None = None) -> Complaint:
         today = self.today()
-        summary = _text(summary, "De samenvatting van de uitspraak", 10)
+        summary = _text(
+            summary, N_("De samenvatting van de uitspraak is verplicht (min. %(minimum)s tekens)"),
+            10)
         return self._do(
             complaint_id,
             lambda c: c.record_external_ruling(

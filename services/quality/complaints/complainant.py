@@ -19,7 +19,13 @@ def client_subject(platform: Any, org_id: UUID, *, client_number: str | None = N
                    subject_id: UUID | None = None) -> UUID | None:
     """The client by number, by the trajectory the complaint concerns, or as given;
     refused when they do not exist here or point at different clients."""
-    found: set[UUID] = {subject_id} if subject_id else set()
+    found: set[UUID] = set()
+    if subject_id:  # a stray id would get a key of its own, which erasing no client erases
+        if not sources.is_client(platform, org_id, subject_id):
+            raise DomainError("subject_id %(subject_id)s is geen cliënt van deze organisatie;"
+                              " laat het weg als de klager geen cliënt is",
+                              subject_id=str(subject_id))
+        found.add(subject_id)
     if client_number:
         client = sources.client_by_number(platform, org_id, client_number)
         if client is None:

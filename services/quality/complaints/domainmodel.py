@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from services.kernel.domain import DomainError, StampedAggregate
+from services.kernel.domain import N_, DomainError, StampedAggregate
 from services.kernel.personal_data import Sealed
 from services.quality.complaints.regulation import Regulation
 
@@ -37,9 +37,10 @@ HEARING_KINDS = ("hoorgesprek", "onderzoek")
 COMPLAINANT_KINDS = ("client", "werkgever", "opdrachtgever", "netwerk", "anders")
 
 
-def _not_after_today(on: date, today: date, what: str) -> None:
+def _not_after_today(on: date, today: date, refusal: str) -> None:
+    """`refusal`: the whole sentence (one msgid per step), with the day as `%(on)s`."""
     if on > today:
-        raise DomainError(f"{what} kan niet in de toekomst liggen ({on:%d-%m-%Y})")
+        raise DomainError(refusal, on=f"{on:%d-%m-%Y}")
 
 
 class Complaint(StampedAggregate):
@@ -84,9 +85,11 @@ class Complaint(StampedAggregate):
         trajectory_id: UUID | None = None,
         jobcoach_id: UUID | None = None,
     ) -> Complaint:
-        _not_after_today(received_on, today, "De ontvangstdatum")
+        _not_after_today(received_on, today,
+                         N_("De ontvangstdatum kan niet in de toekomst liggen (%(on)s)"))
         if complainant_kind not in COMPLAINANT_KINDS:
-            raise DomainError(f"Soort klager moet een van {', '.join(COMPLAINANT_KINDS)} zijn")
+            raise DomainError("Soort klager moet een van %(choices)s zijn",
+                              choices=", ".join(COMPLAINANT_KINDS))
         return cls(
             regulation.as_dict(), received_on, complainant_kind, subject_id,
             complainant, summary, trajectory_id, jobcoach_id,
@@ -130,7 +133,8 @@ class Complaint(StampedAggregate):
     def acknowledge(self, on: date, today: date) -> None:
         if self.status != RECEIVED:
             raise DomainError("De ontvangst van deze klacht is al bevestigd")
-        _not_after_today(on, today, "De ontvangstbevestiging")
+        _not_after_today(
+            on, today, N_("De ontvangstbevestiging kan niet in de toekomst liggen (%(on)s)"))
         if on < self.received_on:
             raise DomainError("De ontvangst kan niet bevestigd zijn vóór de klacht binnenkwam")
         self._acknowledged(on=on, late=on > self.acknowledgement_due)
@@ -146,8 +150,10 @@ class Complaint(StampedAggregate):
         if self.status in (DECIDED, CLOSED):
             raise DomainError("Over deze klacht is al beslist")
         if kind not in HEARING_KINDS:
-            raise DomainError(f"Soort moet een van {', '.join(HEARING_KINDS)} zijn")
-        _not_after_today(on, today, "Het hoorgesprek of onderzoek")
+            raise DomainError("Soort moet een van %(choices)s zijn",
+                              choices=", ".join(HEARING_KINDS))
+        _not_after_today(on, today, N_(
+            "Het hoorgesprek of onderzoek kan niet in de toekomst liggen (%(on)s)"))
         assert self.acknowledged_on is not None
         if on < self.acknowledged_on:
             raise DomainError("Horen of onderzoeken gebeurt na de ontvangstbevestiging")
@@ -166,14 +172,14 @@ class Complaint(StampedAggregate):
         terms = self.terms
         if len(self.extensions) >= terms.max_extensions:
             raise DomainError(
-                f"Het klachtreglement staat {terms.max_extensions} verlenging(en) toe; "
-                "die zijn al gebruikt"
+                "Het klachtreglement staat %(n)s verlenging(en) toe; die zijn al gebruikt",
+                n=terms.max_extensions,
             )
-        _not_after_today(on, today, "De verlenging")
+        _not_after_today(on, today, N_("De verlenging kan niet in de toekomst liggen (%(on)s)"))
         if on > self.decision_due:
             raise DomainError(
-                "Verlengen moet vóór het einde van de beslistermijn "
-                f"({self.decision_due:%d-%m-%Y}) aan de klager worden gemeld"
+                "Verlengen moet vóór het einde van de beslistermijn (%(due)s) aan de klager"
+                " worden gemeld", due=f"{self.decision_due:%d-%m-%Y}",
             )
         until = terms.extension.after(self.decision_due)
         self._extended(on=on, until=until.isoformat(), reason=reason)
@@ -192,7 +198,7 @@ class Complaint(StampedAggregate):
             raise DomainError("Over deze klacht is al beslist")
         if outcome not in OUTCOMES_NL:
             raise DomainError("De uitkomst moet gegrond, deels gegrond of ongegrond zijn")
-        _not_after_today(on, today, "De beslissing")
+        _not_after_today(on, today, N_("De beslissing kan niet in de toekomst liggen (%(on)s)"))
         if on < date.fromisoformat(self.hearings[-1]["on"]):
             raise DomainError("De beslissing kan niet vóór het horen of onderzoek liggen")
         self._decided(on=on, outcome=outcome, reasons=reasons, late=on > self.decision_due)
@@ -203,12 +209,11 @@ class Complaint(StampedAggregate):
         self.status = DECIDED
 
     def close(self, on: date, today: date) -> None:
+        if self.status == CLOSED:
+            raise DomainError("Deze klacht is al afgesloten")
         if self.status != DECIDED:
-            raise DomainError(
-                "Alleen een besliste klacht kan worden afgesloten"
-                if self.status != CLOSED else "Deze klacht is al afgesloten"
-            )
-        _not_after_today(on, today, "De afsluiting")
+            raise DomainError("Alleen een besliste klacht kan worden afgesloten")
+        _not_after_today(on, today, N_("De afsluiting kan niet in de toekomst liggen (%(on)s)"))
         assert self.decision is not None
         if on < date.fromisoformat(self.decision["on"]):
             raise DomainError("Afsluiten kan niet vóór de beslissing")
@@ -224,17 +229,18 @@ class Complaint(StampedAggregate):
         (within the escalation term) or when the decision term has passed unanswered."""
         if self.escalation is not None:
             raise DomainError("Deze klacht is al voorgelegd aan de externe klachteninstantie")
-        _not_after_today(on, today, "De externe klacht")
+        _not_after_today(on, today, N_("De externe klacht kan niet in de toekomst liggen (%(on)s)"))
         if on < self.received_on:
             raise DomainError("Een externe klacht kan niet vóór de klacht zelf liggen")
         if self.decision is None and on <= self.decision_due:
             raise DomainError(
-                "Voorleggen aan de externe instantie kan na de beslissing, of als de "
-                f"beslistermijn ({self.decision_due:%d-%m-%Y}) is verstreken"
+                "Voorleggen aan de externe instantie kan na de beslissing, of als de"
+                " beslistermijn (%(due)s) is verstreken", due=f"{self.decision_due:%d-%m-%Y}",
             )
         due = self.escalation_due
         if due is not None and on > due:
-            raise DomainError(f"De termijn voor een externe klacht liep af op {due:%d-%m-%Y}")
+            raise DomainError("De termijn voor een externe klacht liep af op %(due)s",
+                              due=f"{due:%d-%m-%Y}")
         self._escalated(on=on, body=self.terms.external_body, reason=reason)
 
     @event("Escalated")
@@ -248,7 +254,7 @@ class Complaint(StampedAggregate):
             raise DomainError("De uitspraak van de externe instantie is al vastgelegd")
         if outcome not in OUTCOMES_NL:
             raise DomainError("De uitkomst moet gegrond, deels gegrond of ongegrond zijn")
-        _not_after_today(on, today, "De uitspraak")
+        _not_after_today(on, today, N_("De uitspraak kan niet in de toekomst liggen (%(on)s)"))
         if on < date.fromisoformat(self.escalation["on"]):
             raise DomainError("De uitspraak kan niet vóór het voorleggen liggen")
         self._ruled(on=on, outcome=outcome, summary=summary)
@@ -288,7 +294,7 @@ class Complaint(StampedAggregate):
             raise DomainError("Onbekende verbeteractie")
         if action["done_on"] is not None:
             raise DomainError("Deze verbeteractie is al afgerond")
-        _not_after_today(on, today, "De afronding")
+        _not_after_today(on, today, N_("De afronding kan niet in de toekomst liggen (%(on)s)"))
         if len(result.strip()) < 5:
             raise DomainError("Beschrijf het resultaat van de verbeteractie (min. 5 tekens)")
         self._action_completed(action_id=action_id, on=on, result=result.strip())

@@ -17,11 +17,35 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 import holidays as holiday_calendars
 from eventsourcing.domain import event
 
-from services.kernel.domain import DomainError, StampedAggregate
+from services.kernel.domain import N_, DomainError, StampedAggregate
 
 UNITS = ("werkdagen", "kalenderdagen", "weken")
 REGULATION_NAMESPACE = uuid5(NAMESPACE_URL, "https://jobtrail.nl/quality/complaint-regulation")
 COUNTRIES = ("NL",)
+# Each term's refusals as whole sentences (shape, amount, unit): one msgid each, so a
+# translation never mixes the Dutch name of the term into another language.
+TERM_REFUSALS = {
+    "Ontvangstbevestiging": (
+        N_("Ontvangstbevestiging: geef een termijn als aantal en eenheid"),
+        N_("Ontvangstbevestiging: het aantal moet een geheel getal van 1 tot 365 zijn"),
+        N_("Ontvangstbevestiging: de eenheid moet een van %(choices)s zijn"),
+    ),
+    "Beslistermijn": (
+        N_("Beslistermijn: geef een termijn als aantal en eenheid"),
+        N_("Beslistermijn: het aantal moet een geheel getal van 1 tot 365 zijn"),
+        N_("Beslistermijn: de eenheid moet een van %(choices)s zijn"),
+    ),
+    "Verlenging": (
+        N_("Verlenging: geef een termijn als aantal en eenheid"),
+        N_("Verlenging: het aantal moet een geheel getal van 1 tot 365 zijn"),
+        N_("Verlenging: de eenheid moet een van %(choices)s zijn"),
+    ),
+    "Termijn externe klacht": (
+        N_("Termijn externe klacht: geef een termijn als aantal en eenheid"),
+        N_("Termijn externe klacht: het aantal moet een geheel getal van 1 tot 365 zijn"),
+        N_("Termijn externe klacht: de eenheid moet een van %(choices)s zijn"),
+    ),
+}
 
 
 @functools.lru_cache(maxsize=64)
@@ -76,13 +100,14 @@ class Term:
 
     @classmethod
     def parse(cls, data: Any, what: str, holidays: PublicHolidays | None = None) -> Term:
+        shape, whole_number, one_of = TERM_REFUSALS[what]
         if not isinstance(data, dict):
-            raise DomainError(f"{what}: geef een termijn als aantal en eenheid")
+            raise DomainError(shape)
         amount, unit = data.get("amount"), data.get("unit")
         if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= 365:
-            raise DomainError(f"{what}: het aantal moet een geheel getal van 1 tot 365 zijn")
+            raise DomainError(whole_number)
         if unit not in UNITS:
-            raise DomainError(f"{what}: de eenheid moet een van {', '.join(UNITS)} zijn")
+            raise DomainError(one_of, choices=", ".join(UNITS))
         return cls(amount, unit, holidays)
 
     def after(self, start: date) -> date:
@@ -199,6 +224,7 @@ class ComplaintRegulation(StampedAggregate):
         candidates = [v for v in self.versions if date.fromisoformat(v["in_force_from"]) <= on]
         if not candidates:
             raise DomainError(
-                f"Op {on:%d-%m-%Y} gold nog geen klachtreglement; stel er eerst een vast"
+                "Op %(on)s gold nog geen klachtreglement; stel er eerst een vast",
+                on=f"{on:%d-%m-%Y}",
             )
         return Regulation.from_dict(candidates[-1])

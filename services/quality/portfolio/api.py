@@ -17,6 +17,7 @@ from flask_smorest import Blueprint
 from services.kernel.auth.access import current_principal, org_api
 from services.kernel.domain import NotFoundError
 from services.kernel.http import problem
+from services.kernel.messages import domain_message
 from services.quality import schemas as s
 from services.quality.api_common import platform
 from services.quality.portfolio import compose, drafts
@@ -55,7 +56,8 @@ def drafted(org: Any, data: dict[str, Any], delivered: str) -> Any:
         portfolio = compose.draft(platform(), org.id, user_id, name, request_of(data),
                                   _today(org), channel="api")
     except compose.PortfolioRefusedError as refused:
-        return problem(422, str(refused), reasons=refused.reasons, word_count=refused.word_count)
+        return problem(422, domain_message(refused), reasons=refused.reasons,
+                       word_count=refused.word_count)
     return drafts.generate(platform(), org.id, user_id, data["trajectory_id"], portfolio,
                            delivered)
 

@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from services.kernel.domain import DomainError
+from services.kernel.domain import N_, DomainError
 from services.kernel.personal_data import ERASED
 from services.privacy.access import log_read
 from services.quality import sources
@@ -44,8 +44,8 @@ class PortfolioRefusedError(DomainError):
     def __init__(self, reasons: list[str], word_count: int | None = None) -> None:
         self.reasons = reasons
         self.word_count = word_count
-        super().__init__("Het portfolio kan zo niet worden gemaakt: " + " ".join(
-            f"({n}) {reason}" for n, reason in enumerate(reasons, 1)))
+        super().__init__(N_("Het portfolio kan zo niet worden gemaakt: %(reasons)s"),
+                         reasons=" ".join(f"({n}) {reason}" for n, reason in enumerate(reasons, 1)))
 
 
 @dataclass(frozen=True)

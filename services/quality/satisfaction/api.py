@@ -20,6 +20,7 @@ from services.quality.api_common import platform, with_etag
 from services.quality.charts import report_chart
 from services.quality.satisfaction import formdefs, links, mail, selfeval
 from services.quality.satisfaction.application import Satisfaction
+from services.quality.satisfaction.coverage import shown_coverage
 from services.quality.satisfaction.report import SatisfactionView
 
 blp = Blueprint("quality_satisfaction", __name__, url_prefix="/api/v1/orgs/<org>/quality",
@@ -36,7 +37,8 @@ def _campaign_out(org: Any, campaign: Any) -> Any:
         "id": campaign.id, "version": campaign.version, "name": campaign.name,
         "period_start": campaign.period_start, "period_end": campaign.period_end,
         "forms": campaign.forms, "link_valid_days": campaign.link_valid_days,
-        "closed_on": campaign.closed_on, "coverage": campaign.coverage(),
+        "closed_on": campaign.closed_on,
+        "coverage": shown_coverage(platform(), org.id, campaign, "api"),
         "response_rates": rates,
     }
     return with_etag(body, campaign.version)

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from services.kernel.domain import ConflictError, DomainError, NotFoundError
+from services.kernel.personal_data import SubjectKeys
 from services.quality.base import QualityApplication
 from services.quality.clock import LOCAL
 from services.quality.satisfaction import formdefs
@@ -43,6 +44,7 @@ class SurveyLinks(QualityApplication):
 
 class Satisfaction(QualityApplication):
     name = "satisfaction"
+    keys: SubjectKeys | None = None  # set by Platform.app: seals exemption reasons
 
     def start_campaign(
         self, name: str, period_start: date, period_end: date, forms: dict[str, str],
@@ -52,7 +54,8 @@ class Satisfaction(QualityApplication):
         for respondent, key in forms.items():
             form = formdefs.form(key)
             if form.respondent != respondent:
-                raise DomainError(f"Vragenlijst {key} is voor {form.respondent}, niet {respondent}")
+                raise DomainError("Vragenlijst %(key)s is voor %(for_)s, niet %(respondent)s",
+                                  key=key, for_=form.respondent, respondent=respondent)
             resolved[respondent] = {"key": form.key, "version": form.version}
         return self.create(
             SurveyCampaign.start(name, period_start, period_end, resolved, link_valid_days)
@@ -83,9 +86,22 @@ class Satisfaction(QualityApplication):
         return self.campaign(campaign_id), expires
 
     def exempt(self, campaign_id: UUID, trajectory_id: UUID, respondent: str, reason: str):
+        """The reason (e.g. deceased, ill) is sealed with the client's key, so erasing the
+        client erases it too; the exemption itself stays as coverage evidence."""
+        reason = (reason or "").strip()
+        if len(reason) < 10:
+            raise DomainError("Leg uit waarom niet is uitgenodigd (min. 10 tekens)")
+        keys = self._keys()
         return self.update(
-            campaign_id, SurveyCampaign, lambda c: c.exempt(trajectory_id, respondent, reason)
+            campaign_id, SurveyCampaign,
+            lambda c: c.exempt(trajectory_id, respondent, keys.seal(
+                c.exemption_subject(trajectory_id, respondent), reason)),
         )
+
+    def _keys(self) -> SubjectKeys:
+        if self.keys is None:
+            raise RuntimeError("Satisfaction.keys is not set (use Platform.app)")
+        return self.keys
 
     def close_campaign(self, campaign_id: UUID) -> SurveyCampaign:
         on = self.today()

@@ -15,6 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import event
 
 from services.kernel.domain import DomainError, StampedAggregate
+from services.kernel.personal_data import Sealed
 
 TRAJECTORY_STATUSES = ("lopend", "afgerond", "afgebroken")
 RESPONDENTS = ("werknemer", "werkgever", "opdrachtgever", "jobcoach")
@@ -52,7 +53,8 @@ class SurveyCampaign(StampedAggregate):
         if (period_end - period_start).days > 366:
             raise DomainError("Een meetperiode duurt hoogstens een jaar")
         if not forms or set(forms) - set(RESPONDENTS):
-            raise DomainError(f"Kies per respondent ({', '.join(RESPONDENTS)}) een vragenlijst")
+            raise DomainError("Kies per respondent (%(respondents)s) een vragenlijst",
+                              respondents=", ".join(RESPONDENTS))
         if not 1 <= link_valid_days <= 90:
             raise DomainError("Een link is 1 tot en met 90 dagen geldig")
         return cls(name.strip(), period_start, period_end, forms, link_valid_days)
@@ -69,14 +71,14 @@ class SurveyCampaign(StampedAggregate):
         for entry in entries:
             status = entry.get("status")
             if status not in TRAJECTORY_STATUSES:
-                raise DomainError(f"Status moet een van {', '.join(TRAJECTORY_STATUSES)} zijn")
+                raise DomainError("Status moet een van %(choices)s zijn",
+                                  choices=", ".join(TRAJECTORY_STATUSES))
             ended = entry.get("ended_on")
             if status != "lopend" and ended is None:
                 raise DomainError("Een afgerond of afgebroken traject heeft een einddatum")
             if ended is not None and not self.period_start <= ended <= self.period_end:
-                raise DomainError(
-                    f"Traject eindigde op {ended:%d-%m-%Y}, buiten de meetperiode"
-                )
+                raise DomainError("Traject eindigde op %(on)s, buiten de meetperiode",
+                                  on=f"{ended:%d-%m-%Y}")
             cleaned.append({
                 "trajectory_id": str(entry["trajectory_id"]),
                 "client_id": str(entry["client_id"]),
@@ -101,7 +103,8 @@ class SurveyCampaign(StampedAggregate):
         if str(trajectory_id) not in self.population:
             raise DomainError("Dit traject hoort niet bij de populatie van deze meting")
         if respondent not in self.forms:
-            raise DomainError(f"Deze meting heeft geen vragenlijst voor {respondent}")
+            raise DomainError("Deze meting heeft geen vragenlijst voor %(respondent)s",
+                              respondent=respondent)
         replaces = [
             i["id"] for i in self.invitations.values()
             if i["trajectory_id"] == str(trajectory_id) and i["respondent"] == respondent
@@ -126,20 +129,26 @@ class SurveyCampaign(StampedAggregate):
             "expires_at": expires_at.isoformat(), "replaced_by": None,
         }
 
-    def exempt(self, trajectory_id: UUID, respondent: str, reason: str) -> None:
-        """Not inviting someone is allowed only with a recorded reason (e.g. deceased)."""
+    def exemption_subject(self, trajectory_id: UUID, respondent: str) -> UUID:
+        """The client whose key seals an exemption's reason; refuses what `exempt` refuses."""
         self._open()
         if str(trajectory_id) not in self.population:
             raise DomainError("Dit traject hoort niet bij de populatie van deze meting")
         if respondent not in self.forms:
-            raise DomainError(f"Deze meting heeft geen vragenlijst voor {respondent}")
-        if len(reason.strip()) < 10:
-            raise DomainError("Leg uit waarom niet is uitgenodigd (min. 10 tekens)")
-        self._exempted(trajectory_id=str(trajectory_id), respondent=respondent,
-                       reason=reason.strip())
+            raise DomainError("Deze meting heeft geen vragenlijst voor %(respondent)s",
+                              respondent=respondent)
+        return UUID(self.population[str(trajectory_id)]["client_id"])
+
+    def exempt(self, trajectory_id: UUID, respondent: str, reason: Sealed) -> None:
+        """Not inviting someone is allowed only with a recorded reason (e.g. deceased).
+        The reason is about the client (often their health): it arrives sealed with the
+        client's key (the application checks its length first)."""
+        self.exemption_subject(trajectory_id, respondent)
+        self._exempted(trajectory_id=str(trajectory_id), respondent=respondent, reason=reason)
 
     @event("Exempted")
-    def _exempted(self, trajectory_id: str, respondent: str, reason: str) -> None:
+    def _exempted(self, trajectory_id: str, respondent: str, reason: Sealed | str) -> None:
+        # Events recorded before 2026-11 hold the reason as plain text.
         self.exemptions[f"{trajectory_id}:{respondent}"] = {
             "trajectory_id": trajectory_id, "respondent": respondent, "reason": reason}
 
@@ -152,7 +161,8 @@ class SurveyCampaign(StampedAggregate):
         self.closed_on = on
 
     def coverage(self) -> dict[str, Any]:
-        """Per trajectory and respondent: invited, exempted (with reason) or MISSING."""
+        """Per trajectory and respondent: invited, exempted (with reason, as stored: sealed
+        since 2026-11; opened by satisfaction.application.opened_coverage) or MISSING."""
         rows, missing = [], 0
         for entry in self.population.values():
             for respondent in self.forms:

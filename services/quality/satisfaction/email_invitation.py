@@ -55,7 +55,7 @@ class EmailInvitation(StampedAggregate):
     def mark_not_sent(self, reason: str) -> None:
         self._requested()
         if reason not in REASONS:
-            raise DomainError(f"Reden moet een van {', '.join(REASONS)} zijn")
+            raise DomainError("Reden moet een van %(choices)s zijn", choices=", ".join(REASONS))
         self._not_sent(reason=reason)
 
     @event("NotSent")

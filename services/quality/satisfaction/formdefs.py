@@ -27,11 +27,13 @@ class Scale:
     not_applicable_label: str
     explanation: str
 
-    def allowed(self) -> str:
+    def allowed_parts(self) -> dict[str, str]:
+        """The allowed answers as `values` and `last` ("1, 2, 3" and "4"), so a message can
+        put its own word for "or" between them."""
         values = [str(v) for v in self.values]
         if self.not_applicable:
             values.append(NOT_APPLICABLE)
-        return ", ".join(values[:-1]) + f" of {values[-1]}"
+        return {"values": ", ".join(values[:-1]), "last": values[-1]}
 
 
 @dataclass(frozen=True)
@@ -81,16 +83,18 @@ class Form:
         known = {item.id: item for item in self.items}
         unknown = sorted(set(answers) - set(known))
         if unknown:
-            raise DomainError(f"Onbekende vraag: {', '.join(unknown)}")
+            raise DomainError("Onbekende vraag: %(questions)s", questions=", ".join(unknown))
         checked: dict[str, int | str] = {}
         for number, item in enumerate(self.items, 1):
             value = answers.get(item.id)
-            name = f"vraag {number} ({item.text[:40]}…)"
+            question = {"number": number, "text": item.text[:40]}
             if value is None or value == "":
-                raise DomainError(f"Beantwoord {name}")
+                raise DomainError("Beantwoord vraag %(number)s (%(text)s…)", **question)
             if isinstance(value, str) and value.strip().lower() in ("n.v.t.", "nvt", "n.v.t"):
                 if not self.scale.not_applicable:
-                    raise DomainError(f"Bij {name} kan n.v.t. niet worden gekozen")
+                    raise DomainError(
+                        "Bij vraag %(number)s (%(text)s…) kan n.v.t. niet worden gekozen",
+                        **question)
                 checked[item.id] = NOT_APPLICABLE
                 continue
             try:
@@ -99,13 +103,16 @@ class Form:
                 number_value = None
             if number_value is None or str(value).strip() != str(number_value) \
                     or number_value not in self.scale.values:
-                raise DomainError(f"Het antwoord op {name} moet {self.scale.allowed()} zijn")
+                raise DomainError(
+                    "Het antwoord op vraag %(number)s (%(text)s…) moet %(values)s of %(last)s zijn",
+                    **question, **self.scale.allowed_parts())
             checked[item.id] = number_value
         texts: dict[str, str] = {}
         for item_id, text in (explanations or {}).items():
             item = known.get(item_id)
             if item is None or item.explanation is None:
-                raise DomainError(f"Bij vraag {item_id} hoort geen toelichting")
+                raise DomainError("Bij vraag %(question)s hoort geen toelichting",
+                                  question=item_id)
             if text and str(text).strip():
                 if len(str(text)) > 4000:
                     raise DomainError("Een toelichting mag hoogstens 4000 tekens zijn")
@@ -183,7 +190,10 @@ def form(key: str, version: str | None = None) -> Form:
     """One version of a form; the latest when no version is given."""
     versions = sorted(v for k, v in all_forms() if k == key)
     if not versions or (version is not None and version not in versions):
-        raise NotFoundError(f"Vragenlijst {key} {version or ''} bestaat niet".replace("  ", " "))
+        if version is None:
+            raise NotFoundError("Vragenlijst %(key)s bestaat niet", key=key)
+        raise NotFoundError("Vragenlijst %(key)s %(version)s bestaat niet", key=key,
+                            version=version)
     return all_forms()[(key, version or versions[-1])]
 
 

@@ -46,7 +46,8 @@ def invite(platform: Any, org_id: UUID, campaign_id: UUID, trajectory_id: UUID,
     campaign = satisfaction.campaign(campaign_id)
     form = campaign.forms.get(respondent)
     if form is None:
-        raise DomainError(f"Deze meting heeft geen vragenlijst voor {respondent}")
+        raise DomainError("Deze meting heeft geen vragenlijst voor %(respondent)s",
+                          respondent=respondent)
     token = secrets.token_urlsafe(32)
     digest = token_hash(token)
     invitation_id = uuid4().hex
@@ -111,6 +112,6 @@ def answer(platform: Any, token: str, answers: Any, explanations: Any = None,
         except ConflictError as error:  # answered before; make sure the link says so
             with contextlib.suppress(DomainError):
                 links_app(platform).use(link)
-            raise LinkGoneError(str(error)) from None
+            raise LinkGoneError(error.template, **error.params) from None
         links_app(platform).use(link)
     return response

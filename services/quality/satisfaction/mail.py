@@ -45,7 +45,8 @@ def request_invitation(platform: Any, org_id: UUID, campaign_id: UUID, trajector
     if entry is None:
         raise DomainError("Dit traject hoort niet bij de meetperiode van deze meting")
     if respondent not in campaign.forms:
-        raise DomainError(f"Deze meting heeft geen vragenlijst voor {respondent}")
+        raise DomainError("Deze meting heeft geen vragenlijst voor %(respondent)s",
+                          respondent=respondent)
     # The client's key: erasing the client erases the address (also the employer's).
     sealed = platform.subject_keys(org_id).seal(UUID(entry["client_id"]), address)
     invitation = app.request_email_invitation(

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from services.kernel.domain import DomainError, NotFoundError
 from services.kernel.http import problem
+from services.kernel.messages import domain_message
 from services.quality.satisfaction import links
 from services.quality.satisfaction.throttle import throttle
 
@@ -114,8 +115,8 @@ def form(token: str) -> Any:
         return _gone(410, str(gone))
     except DomainError as refused:
         if _wants_json():
-            return _private(problem(422, str(refused)))
-        page = _page(survey, answers, texts, comment, str(refused))
+            return _private(problem(422, domain_message(refused)))
+        page = _page(survey, answers, texts, comment, domain_message(refused))
         return _private(current_app.make_response((page, 422)))
     if _wants_json():
         return _private(current_app.make_response(({"status": "ontvangen"}, 201)))

@@ -49,6 +49,6 @@ def check(platform: Any, org_id: UUID, cases: list[dict[str, Any]]) -> None:
     if where:
         raise DomainError(
             "Een casus wordt anoniem besproken, maar er staat een naam uit de cliëntgegevens"
-            f" van de organisatie in: {'; '.join(where)}. Vervang die door een rol, zoals"
-            " 'de werknemer' of 'de werkgever'."
+            " van de organisatie in: %(places)s. Vervang die door een rol, zoals"
+            " 'de werknemer' of 'de werkgever'.", places="; ".join(where),
         )

@@ -13,7 +13,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
-from services.kernel.domain import DomainError, StampedAggregate
+from services.kernel.domain import N_, DomainError, StampedAggregate
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://jobtrail.nl/quality/training")
 CATEGORIES = {
@@ -27,15 +27,18 @@ CATEGORIES = {
 REGISTER_KEYS = ("noloc", "nvs", "bvjn")
 
 
-def _text(value: str, what: str, minimum: int = 2, maximum: int = 300) -> str:
+def _text(value: str, refusal: str, minimum: int = 2, maximum: int = 300,
+          **params: object) -> str:
+    """The text stripped; else refused with `refusal`, a whole sentence (one msgid) with
+    `%(minimum)s` and `%(maximum)s`."""
     value = (value or "").strip()
     if not minimum <= len(value) <= maximum:
-        raise DomainError(f"{what}: {minimum} tot {maximum} tekens")
+        raise DomainError(refusal, minimum=minimum, maximum=maximum, **params)
     return value
 
 
-def _texts(values: list[str], what: str) -> list[str]:
-    return [_text(v, what) for v in values]
+def _texts(values: list[str], refusal: str) -> list[str]:
+    return [_text(v, refusal) for v in values]
 
 
 class FunctionProfile(StampedAggregate):
@@ -53,16 +56,26 @@ class FunctionProfile(StampedAggregate):
     @classmethod
     def define(cls, title: str, role: str, description: str, required_education: list[str],
                required_trainings: list[str]) -> FunctionProfile:
-        return cls(_text(title, "Functienaam"), _text(role, "Rol"),
-                   _text(description, "Omschrijving", 0, 5000),
-                   _texts(required_education, "Vereiste opleiding"),
-                   _texts(required_trainings, "Vereiste training"))
+        return cls(_text(title, N_("Functienaam: %(minimum)s tot %(maximum)s tekens")),
+                   _text(role, N_("Rol: %(minimum)s tot %(maximum)s tekens")),
+                   _text(description, N_("Omschrijving: %(minimum)s tot %(maximum)s tekens"),
+                         0, 5000),
+                   _texts(required_education,
+                          N_("Vereiste opleiding: %(minimum)s tot %(maximum)s tekens")),
+                   _texts(required_trainings,
+                          N_("Vereiste training: %(minimum)s tot %(maximum)s tekens")))
 
     def revise(self, description: str, required_education: list[str],
                required_trainings: list[str]) -> None:
-        self._revised(description=_text(description, "Omschrijving", 0, 5000),
-                      required_education=_texts(required_education, "Vereiste opleiding"),
-                      required_trainings=_texts(required_trainings, "Vereiste training"))
+        self._revised(description=_text(
+                          description, N_("Omschrijving: %(minimum)s tot %(maximum)s tekens"),
+                          0, 5000),
+                      required_education=_texts(
+                          required_education,
+                          N_("Vereiste opleiding: %(minimum)s tot %(maximum)s tekens")),
+                      required_trainings=_texts(
+                          required_trainings,
+                          N_("Vereiste training: %(minimum)s tot %(maximum)s tekens")))
 
     @event("Revised")
     def _revised(self, description: str, required_education: list[str],
@@ -89,9 +102,13 @@ class OnboardingProgramme(StampedAggregate):
         for number, step in enumerate(steps, 1):
             days = step.get("due_after_days", 30)
             if not isinstance(days, int) or not 0 <= days <= 365:
-                raise DomainError(f"Onderdeel {number}: termijn 0 tot 365 dagen")
+                raise DomainError("Onderdeel %(number)s: termijn 0 tot 365 dagen",
+                                  number=number)
             checked.append({"id": str(step.get("id") or f"stap-{number}"),
-                            "text": _text(step.get("text", ""), f"Onderdeel {number}"),
+                            "text": _text(
+                                step.get("text", ""),
+                                N_("Onderdeel %(number)s: %(minimum)s tot %(maximum)s tekens"),
+                                number=number),
                             "due_after_days": days})
         if len({s["id"] for s in checked}) != len(checked):
             raise DomainError("De onderdelen van een inwerkprogramma hebben elk een eigen id")
@@ -99,7 +116,8 @@ class OnboardingProgramme(StampedAggregate):
 
     @classmethod
     def define(cls, name: str, steps: list[dict[str, Any]]) -> OnboardingProgramme:
-        return cls(_text(name, "Naam"), cls.checked_steps(steps))
+        return cls(_text(name, N_("Naam: %(minimum)s tot %(maximum)s tekens")),
+                   cls.checked_steps(steps))
 
     def revise(self, steps: list[dict[str, Any]]) -> None:
         self._revised(steps=self.checked_steps(steps))
@@ -174,8 +192,11 @@ class TrainingPlan(StampedAggregate):
             raise DomainError("Het budget kan niet negatief zijn")
         if not audience:
             raise DomainError("Voor wie is deze scholing? (jobcoaches of een functie)")
-        self._planned(item_id=item_id, course=_text(course, "Opleiding"),
-                      provider=_text(provider, "Aanbieder"), audience=[str(a) for a in audience],
+        self._planned(item_id=item_id,
+                      course=_text(course, N_("Opleiding: %(minimum)s tot %(maximum)s tekens")),
+                      provider=_text(
+                          provider, N_("Aanbieder: %(minimum)s tot %(maximum)s tekens")),
+                      audience=[str(a) for a in audience],
                       quarter=quarter, hours=float(hours), budget_eur=budget_eur)
 
     @event("Planned")
@@ -208,7 +229,8 @@ class TrainingRecord(StampedAggregate):
                completed_on: date, today: date, hours: float, ects: float = 0.0,
                pe_points: dict[str, float] | None = None) -> TrainingRecord:
         if category not in CATEGORIES:
-            raise DomainError(f"Soort moet een van {', '.join(CATEGORIES)} zijn")
+            raise DomainError("Soort moet een van %(choices)s zijn",
+                              choices=", ".join(CATEGORIES))
         if hours < 0:
             raise DomainError("Het aantal uren kan niet negatief zijn")
         if hours > 2000:
@@ -220,11 +242,13 @@ class TrainingRecord(StampedAggregate):
         points = {}
         for register, value in (pe_points or {}).items():
             if register not in REGISTER_KEYS:
-                raise DomainError(f"Onbekend register: {register}")
+                raise DomainError("Onbekend register: %(register)s", register=register)
             if value < 0:
                 raise DomainError("PE-punten kunnen niet negatief zijn")
             points[register] = float(value)
-        return cls(jobcoach_id, _text(course, "Opleiding"), _text(provider, "Aanbieder"),
+        return cls(jobcoach_id,
+                   _text(course, N_("Opleiding: %(minimum)s tot %(maximum)s tekens")),
+                   _text(provider, N_("Aanbieder: %(minimum)s tot %(maximum)s tekens")),
                    category, completed_on, float(hours), float(ects), points)
 
     def attach_certificate(self, filename: str, sha256: str, size: int, media_type: str) -> None:
@@ -242,7 +266,8 @@ class TrainingRecord(StampedAggregate):
     def withdraw(self, reason: str) -> None:
         if self.withdrawn:
             raise DomainError("Deze scholing is al ingetrokken")
-        self._withdrawn(reason=_text(reason, "Reden", 5, 1000))
+        self._withdrawn(reason=_text(
+            reason, N_("Reden: %(minimum)s tot %(maximum)s tekens"), 5, 1000))
 
     @event("Withdrawn")
     def _withdrawn(self, reason: str) -> None:

@@ -36,7 +36,8 @@ class PortfolioDraft(StampedAggregate):
                   markdown_sha256: str, pdf_sha256: str, names_checked: int,
                   delivered: str) -> PortfolioDraft:
         if delivered not in DELIVERED:
-            raise DomainError(f"Soort concept moet een van {', '.join(DELIVERED)} zijn")
+            raise DomainError("Soort concept moet een van %(choices)s zijn",
+                              choices=", ".join(DELIVERED))
         if not (SHA256.fullmatch(markdown_sha256) and SHA256.fullmatch(pdf_sha256)):
             raise DomainError("Een concept wordt vastgelegd met de SHA-256 van tekst en PDF")
         if word_count < 0 or names_checked < 0:

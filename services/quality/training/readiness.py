@@ -30,7 +30,7 @@ def all_rules() -> dict[str, dict[str, Any]]:
 def rules(version: str | None = None) -> dict[str, Any]:
     versions = sorted(all_rules())
     if not versions or (version is not None and version not in versions):
-        raise NotFoundError(f"Registerregels {version} bestaan niet")
+        raise NotFoundError("Registerregels %(version)s bestaan niet", version=version)
     return all_rules()[version or versions[-1]]
 
 

@@ -39,7 +39,8 @@ class RegisterFile(StampedAggregate):
     def record_education(self, level: str, name: str, completed_on: date, today: date,
                          evidence_sha256: str | None = None) -> None:
         if level not in EDUCATION_LEVELS:
-            raise DomainError(f"Niveau moet een van {', '.join(EDUCATION_LEVELS)} zijn")
+            raise DomainError("Niveau moet een van %(choices)s zijn",
+                              choices=", ".join(EDUCATION_LEVELS))
         if completed_on > today:
             raise DomainError("Een opleiding die nog niet is afgerond telt nog niet")
         if not name.strip():
@@ -55,7 +56,8 @@ class RegisterFile(StampedAggregate):
 
     def record_diploma(self, kind: str, name: str, year: int, today: date) -> None:
         if kind not in DIPLOMA_KINDS:
-            raise DomainError(f"Soort diploma moet een van {', '.join(DIPLOMA_KINDS)} zijn")
+            raise DomainError("Soort diploma moet een van %(choices)s zijn",
+                              choices=", ".join(DIPLOMA_KINDS))
         if not 1990 <= year <= today.year:
             raise DomainError("Het jaar van het diploma klopt niet")
         if kind == "before_2013" and year >= 2013:
@@ -94,7 +96,8 @@ class RegisterFile(StampedAggregate):
     def register(self, register: str, registered_on: date, expires_on: date, number: str,
                  today: date) -> None:
         if register not in REGISTER_KEYS:
-            raise DomainError(f"Register moet een van {', '.join(REGISTER_KEYS)} zijn")
+            raise DomainError("Register moet een van %(choices)s zijn",
+                              choices=", ".join(REGISTER_KEYS))
         if registered_on > today:
             raise DomainError("De registratiedatum ligt in de toekomst")
         if expires_on <= registered_on:
