@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PG_URL    ?= postgresql://postgres@127.0.0.1:5432/test
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test test-unit lint bench install services-check browser clean
+.PHONY: demo test test-unit lint bench install services-check browser clean messages
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,6 +32,17 @@ test: $(STAMP) services-check browser
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
+
+# Dutch UI text and domain refusals are the msgids; see docs/ui.md for the cycle.
+BABEL_KEYWORDS := -k lazy_gettext -k _l -k require:2 -k DomainError -k NotFoundError \
+	-k ConflictError -k PreconditionFailedError -k ConsentRequiredError \
+	-k DecisionRequiredError -k LinkGoneError -k PortfolioRefusedError
+
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-output \
+		--project Jobtrail -o services/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --width 100 \
+		-i services/translations/messages.pot -d services/translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
