@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.kernel import context
 from projections.runtime import catch_up_view
+from services.kernel import context
 
 
 def catch_up_app(platform: Any, app_name: str) -> int:
