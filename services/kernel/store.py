@@ -123,10 +123,10 @@ class TenantApplication(Application[UUID]):
             aggregate = self.repository.get(aggregate_id)
         except Exception as error:  # AggregateNotFoundError, or a malformed id
             if type(error).__name__ == "AggregateNotFoundError":
-                raise NotFoundError("%(kind)s not found", kind=kind.__name__) from None
+                raise NotFoundError("%(kind)s niet gevonden", kind=kind.__name__) from None
             raise
         if not isinstance(aggregate, kind):
-            raise NotFoundError("%(kind)s not found", kind=kind.__name__)
+            raise NotFoundError("%(kind)s niet gevonden", kind=kind.__name__)
         return aggregate
 
     def create(self, aggregate: A) -> A:

@@ -133,7 +133,7 @@ class Registry(TenantApplication):
         try:
             return self.load(UUID(client_id), ApiClient)
         except ValueError:
-            raise NotFoundError("ApiClient not found") from None
+            raise NotFoundError("API-client niet gevonden") from None
 
     def authenticate_client(self, client_id: str, secret: str) -> ApiClient | None:
         try:

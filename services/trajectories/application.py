@@ -108,7 +108,7 @@ class Trajectories(ClientCommands, TenantApplication):
         except (InterfaceError, OperationalError):  # the generic path retries these
             return super().load(aggregate_id, kind)
         if not isinstance(aggregate, kind):
-            raise NotFoundError("%(kind)s not found", kind=kind.__name__)
+            raise NotFoundError("%(kind)s niet gevonden", kind=kind.__name__)
         if key is not None and sealing is not None:
             sealing[aggregate.client_id] = key  # type: ignore[attr-defined]
         return aggregate

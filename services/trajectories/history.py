@@ -88,7 +88,7 @@ def fold(events: Iterable[Any]) -> TrajectoryHistory:
     iterator = iter(events)
     created = next(iterator, None)
     if not isinstance(created, Trajectory.Created):
-        raise NotFoundError("Trajectory not found")
+        raise NotFoundError("Traject niet gevonden")
     h = TrajectoryHistory(
         id=created.originator_id,
         client_id=created.client_id,
