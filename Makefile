@@ -36,7 +36,7 @@ test-unit: $(STAMP)
 # Dutch UI text and domain refusals are the msgids; see docs/ui.md for the cycle.
 BABEL_KEYWORDS := -k lazy_gettext -k _l -k require:2 -k DomainError -k NotFoundError \
 	-k ConflictError -k PreconditionFailedError -k ConsentRequiredError \
-	-k DecisionRequiredError -k LinkGoneError -k PortfolioRefusedError
+	-k DecisionRequiredError -k LinkGoneError -k PortfolioRefusedError -k Notice
 
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-output \

@@ -304,7 +304,8 @@ def jobs_status(job_id: str) -> None:
     if total:
         filled = int(30 * done / total)
         bar = f" [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}"
-    click.echo(f"{job.id}: {job.get_status()}{bar} {progress.get('message', '')}".rstrip())
+    status = job.get_status().value  # rq 2+ gives an enum: "started", not "JobStatus.STARTED"
+    click.echo(f"{job.id}: {status}{bar} {progress.get('message', '')}".rstrip())
 
 
 @main.command()

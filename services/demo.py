@@ -49,3 +49,6 @@ def _create(platform: Any) -> None:
         from services.quality import demo as quality_demo
 
         quality_demo.seed(platform, org, users)
+        from services.privacy import demo as privacy_demo
+
+        privacy_demo.seed(platform, org)

@@ -325,7 +325,7 @@ def _export_status(org: Any, export_id: str) -> dict[str, Any]:
         abort(404)  # another organisation's job id
     return {
         "export_id": export_id,
-        "status": str(job.get_status()),
+        "status": job.get_status().value,  # rq 2+ gives an enum; its str() is "JobStatus.X"
         "progress": job.meta.get("progress") or {},
         "files": [],
     }

@@ -29,13 +29,15 @@ def grant_id_for(auditor_id: UUID, organisation_id: UUID) -> UUID:
 
 def check_grant(mark: str, valid_from: datetime, valid_until: datetime) -> None:
     if mark not in MARKS:
-        raise DomainError(f"Onbekend keurmerk '{mark}' (kies uit: {', '.join(MARKS)})")
+        raise DomainError("Onbekend keurmerk '%(mark)s' (kies uit: %(choices)s)",
+                          mark=mark, choices=", ".join(MARKS))
     if valid_from.tzinfo is None or valid_until.tzinfo is None:
         raise DomainError("Begin en einde van de toegang moeten een tijdzone hebben")
     if valid_until <= valid_from:
         raise DomainError("Het einde van de toegang moet na het begin liggen")
     if (valid_until - valid_from).days > MAX_GRANT_DAYS:
-        raise DomainError(f"Toegang voor een auditor duurt hoogstens {MAX_GRANT_DAYS} dagen")
+        raise DomainError("Toegang voor een auditor duurt hoogstens %(days)s dagen",
+                          days=MAX_GRANT_DAYS)
 
 
 class AuditorGrant(StampedAggregate):
@@ -100,7 +102,8 @@ def certificate_id_for(organisation_id: UUID, mark: str) -> UUID:
 
 def check_certificate(mark: str, certified_on: date, expires_on: date) -> None:
     if mark not in MARKS:
-        raise DomainError(f"Onbekend keurmerk '{mark}' (kies uit: {', '.join(MARKS)})")
+        raise DomainError("Onbekend keurmerk '%(mark)s' (kies uit: %(choices)s)",
+                          mark=mark, choices=", ".join(MARKS))
     if expires_on <= certified_on:
         raise DomainError("De vervaldatum moet na de certificeringsdatum liggen")
     if (expires_on - certified_on).days > 6 * 366:

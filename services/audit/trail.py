@@ -60,9 +60,9 @@ class AuditLog:
     def _checkpoint(self, tree_size: int | None) -> dict[str, Any]:
         checkpoint = self.view.checkpoint(tree_size)
         if checkpoint is None:
-            raise NotFoundError(
-                "Geen checkpoint van deze omvang" if tree_size else "Nog geen checkpoint"
-            )
+            if tree_size:
+                raise NotFoundError("Geen checkpoint van deze omvang")
+            raise NotFoundError("Nog geen checkpoint")
         return checkpoint
 
     def inclusion(self, leaf_index: int, tree_size: int | None = None) -> dict[str, Any]:

@@ -47,6 +47,20 @@ class DomainError(Exception):
         super().__init__(message % params if params else message)
 
 
+class Notice(str):
+    """A message for the user that is no refusal, such as a warning: the Dutch text, which
+    keeps its template (the msgid) and values apart so the edge translates it like a
+    refusal (services.kernel.messages.domain_message)."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, /, **params: object) -> Notice:
+        notice = super().__new__(cls, template % params if params else template)
+        notice.template, notice.params = template, params
+        return notice
+
+
 class NotFoundError(DomainError):
     pass
 

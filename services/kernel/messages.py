@@ -15,7 +15,7 @@ from typing import Any
 from flask import has_request_context
 from flask_babel import gettext
 
-from services.kernel.domain import N_, DomainError
+from services.kernel.domain import N_, DomainError, Notice
 
 # marshmallow's built-in messages (fields and validators), as the Dutch msgid they
 # become; a named group in the pattern fills the same-named parameter of the msgid.
@@ -87,9 +87,10 @@ def translate_errors(messages: Any) -> Any:
     return translate(messages) if isinstance(messages, str) else messages
 
 
-def domain_message(error: DomainError) -> str:
-    """A domain refusal in the request's language; its values filled in afterwards."""
-    if not has_request_context() or not error.template:
+def domain_message(error: DomainError | Notice) -> str:
+    """A domain refusal (or notice) in the request's language; its values filled in
+    afterwards."""
+    if not has_request_context() or not getattr(error, "template", ""):  # e.g. a plain str
         return str(error)
     if error.params:
         return gettext(error.template, **error.params)

@@ -21,6 +21,8 @@ from uuid import UUID
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.postgres import PostgresDatastore
 
+from services.kernel.domain import N_, ConflictError
+
 ERASED = "[gewist]"  # what readers see where erased personal data used to be
 
 Sealed = Mapping[str, str]
@@ -28,6 +30,10 @@ Sealed = Mapping[str, str]
 
 def is_sealed(value: Any) -> bool:
     return isinstance(value, Mapping) and set(value) == {"kid", "n", "c"}
+
+
+class SubjectErasedError(ConflictError):
+    """Personal data about an erased subject may not be stored readable again."""
 
 
 class SubjectKeys:
@@ -58,6 +64,13 @@ class SubjectKeys:
                     " subject_id TEXT PRIMARY KEY, wrapped TEXT NOT NULL)"
                 )
             )
+            # Tombstones: a fresh key for an erased subject would make new data about
+            # them readable again, so shredding remembers whom it erased (ids only).
+            cursor.execute(
+                self._sql(
+                    "CREATE TABLE IF NOT EXISTS {t}erased_subjects (subject_id TEXT PRIMARY KEY)"
+                )
+            )
 
     def _key(self, subject_id: UUID, *, create: bool) -> bytes | None:
         select = self._sql("SELECT wrapped FROM {t}subject_keys WHERE subject_id = %s")
@@ -65,6 +78,15 @@ class SubjectKeys:
             cursor.execute(select, (str(subject_id),))
             row = cursor.fetchone()
             if row is None and create:
+                cursor.execute(
+                    self._sql("SELECT 1 FROM {t}erased_subjects WHERE subject_id = %s"),
+                    (str(subject_id),),
+                )
+                if cursor.fetchone() is not None:
+                    raise SubjectErasedError(N_(
+                        "Deze cliënt is gewist: er worden geen persoonsgegevens meer over"
+                        " opgeslagen"
+                    ))
                 # ON CONFLICT: a concurrent writer may have created it; read back the winner
                 cursor.execute(
                     self._sql("INSERT INTO {t}subject_keys VALUES (%s, %s) ON CONFLICT DO NOTHING"),
@@ -122,7 +144,20 @@ class SubjectKeys:
                 self._sql("DELETE FROM {t}subject_keys WHERE subject_id = %s"),
                 (str(subject_id),),
             )
+            cursor.execute(
+                self._sql("INSERT INTO {t}erased_subjects VALUES (%s) ON CONFLICT DO NOTHING"),
+                (str(subject_id),),
+            )
         return existed
+
+    def erased(self, subject_id: UUID) -> bool:
+        """The subject was erased: no key may be made for them again."""
+        with self._cursor() as cursor:
+            cursor.execute(
+                self._sql("SELECT 1 FROM {t}erased_subjects WHERE subject_id = %s"),
+                (str(subject_id),),
+            )
+            return cursor.fetchone() is not None
 
     def exists(self, subject_id: UUID) -> bool:
         return self._key(subject_id, create=False) is not None

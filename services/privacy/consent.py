@@ -114,5 +114,5 @@ def require_consent(
 ) -> ConsentDecision:
     decision = check_consent(platform, org_id, client_id, purpose, recipient_kind, recipient_id)
     if not decision.allowed:
-        raise ConsentRequiredError(f"Delen geweigerd: {decision.reason}")
+        raise ConsentRequiredError("Delen geweigerd: %(reason)s", reason=decision.reason)
     return decision

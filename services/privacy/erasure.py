@@ -66,15 +66,16 @@ def erase_client(
     request_id: UUID | None = None,
 ) -> ErasureOutcome:
     if legal_basis not in ERASURE_BASES:
-        raise DomainError(f"Onbekende grondslag voor wissen: {legal_basis}")
+        raise DomainError("Onbekende grondslag voor wissen: %(basis)s", basis=legal_basis)
     existing = office.app.erasure(client_id)
     if existing is None:
         office.check_client(client_id)
     open_count = sum(t["open"] for t in office.client_trajectories(client_id))
     if existing is None and open_count and not open_trajectory_decision:
         raise DecisionRequiredError(
-            f"Deze cliënt heeft {open_count} lopend(e) traject(en). Sluit het traject eerst af,"
-            " of bevestig uitdrukkelijk dat u toch wist (open_trajectory_decision)."
+            "Deze cliënt heeft %(count)s lopend(e) traject(en). Sluit het traject eerst af,"
+            " of bevestig uitdrukkelijk dat u toch wist (open_trajectory_decision).",
+            count=open_count,
         )
     name = pseudonym(office, client_id)  # before shredding: the number is not sealed anyway
     return _shred(office, client_id, name, legal_basis, existing, open_count, request_id)
@@ -84,7 +85,7 @@ def erase_subject(office: Any, subject_id: UUID, name: str, legal_basis: str) ->
     """Erase a data subject who is not a client (an outside complainant, with a key of
     their own): the same shredding, record and certificate, under the pseudonym `name`."""
     if legal_basis not in ERASURE_BASES:
-        raise DomainError(f"Onbekende grondslag voor wissen: {legal_basis}")
+        raise DomainError("Onbekende grondslag voor wissen: %(basis)s", basis=legal_basis)
     if office.client_number(subject_id) is not None:
         raise DomainError("Dit is een cliënt: wis het cliëntdossier")
     return _shred(office, subject_id, name, legal_basis, office.app.erasure(subject_id), 0, None)

@@ -82,12 +82,13 @@ def rectify(
     request = _rectification_request(office, request_id)
     if expected_version is not None and request.version != expected_version:
         raise PreconditionFailedError(
-            f"Dit verzoek is intussen gewijzigd: de huidige versie is {request.version},"
-            f" niet {expected_version}. Laad opnieuw en probeer het nog eens."
+            "Dit verzoek is intussen gewijzigd: de huidige versie is %(current)s,"
+            " niet %(expected)s. Laad opnieuw en probeer het nog eens.",
+            current=request.version, expected=expected_version,
         )
     unknown = sorted(set(corrections) - set(RECTIFIABLE_FIELDS))
     if unknown:
-        raise DomainError(f"Onbekende velden: {', '.join(unknown)}")
+        raise DomainError("Onbekende velden: %(fields)s", fields=", ".join(unknown))
     trajectories = office.platform.trajectories(office.org_id)
     client = _client(office, request.client_id)
     current = _opened(office, client)

@@ -57,7 +57,7 @@ class Breach(StampedAggregate):
         if self.status not in ("detected", "assessed"):
             raise DomainError("Beoordelen kan alleen vóór de melding")
         if risk not in BREACH_RISKS:
-            raise DomainError(f"Onbekend risico: {risk}")
+            raise DomainError("Onbekend risico: %(risk)s", risk=risk)
         if affected_count < 0:
             raise DomainError("Aantal betrokkenen kan niet negatief zijn")
         self.status = "assessed"
@@ -145,10 +145,10 @@ class ProcessingActivity(StampedAggregate):
 def check_activity(entry: dict[str, Any]) -> dict[str, Any]:
     unknown = set(entry) - set(ACTIVITY_FIELDS)
     if unknown:
-        raise DomainError(f"Onbekende velden: {', '.join(sorted(unknown))}")
+        raise DomainError("Onbekende velden: %(fields)s", fields=", ".join(sorted(unknown)))
     for name in ("name", "purposes", "legal_basis", "data_subjects", "data_categories"):
         if not str(entry.get(name) or "").strip():
-            raise DomainError(f"Verplicht in het verwerkingsregister: {name}")
+            raise DomainError("Verplicht in het verwerkingsregister: %(name)s", name=name)
     return {name: entry.get(name) for name in ACTIVITY_FIELDS}
 
 
@@ -176,7 +176,7 @@ class PrivacyPolicy(StampedAggregate):
     @event("RetentionRuleSet")
     def set_retention(self, record_type: str, months: int) -> None:
         if record_type not in RECORD_TYPES:
-            raise DomainError(f"Onbekend soort gegevens: {record_type}")
+            raise DomainError("Onbekend soort gegevens: %(record_type)s", record_type=record_type)
         if not 1 <= months <= 1200:
             raise DomainError("Bewaartermijn: 1 tot 1200 maanden")
         self.retention[record_type] = months

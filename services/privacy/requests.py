@@ -37,9 +37,9 @@ class DataSubjectRequest(StampedAggregate):
         details: Sealed | None = None,
     ) -> None:
         if kind not in REQUEST_KINDS:
-            raise DomainError(f"Onbekend soort verzoek: {kind}")
+            raise DomainError("Onbekend soort verzoek: %(kind)s", kind=kind)
         if channel not in REQUEST_CHANNELS:
-            raise DomainError(f"Onbekend kanaal: {channel}")
+            raise DomainError("Onbekend kanaal: %(channel)s", channel=channel)
         self.client_id = client_id
         self.kind = kind
         self.received_on = date.fromisoformat(received_on).isoformat()
@@ -106,7 +106,7 @@ class DataSubjectRequest(StampedAggregate):
             raise DomainError("Er is niets gewijzigd: vul de verbeterde gegevens in")
         unknown = sorted(set(fields) - set(RECTIFIABLE_FIELDS))
         if unknown:
-            raise DomainError(f"Onbekende velden: {', '.join(unknown)}")
+            raise DomainError("Onbekende velden: %(fields)s", fields=", ".join(unknown))
         self.rectifications.append({"fields": list(fields), "on": on, "by": by})
 
     @event("DeadlinePassed")
@@ -123,7 +123,7 @@ class DataSubjectRequest(StampedAggregate):
     def complete(self, outcome: str, on: str, note: Sealed | None = None) -> None:
         self._check_open()
         if outcome not in OUTCOMES:
-            raise DomainError(f"Onbekende uitkomst: {outcome}")
+            raise DomainError("Onbekende uitkomst: %(outcome)s", outcome=outcome)
         if outcome != "done" and note is None:
             raise DomainError("Een (gedeeltelijke) afwijzing vraagt een motivering")
         if self.kind in ("access", "portability") and outcome == "done" and not self.exports:

@@ -62,7 +62,7 @@ class ClientPrivacy(StampedAggregate):
     ) -> None:
         check_purpose(purpose, recipient_kind)
         if evidence not in CONSENT_EVIDENCE:
-            raise DomainError(f"Onbekende vastlegging van toestemming: {evidence}")
+            raise DomainError("Onbekende vastlegging van toestemming: %(value)s", value=evidence)
         self.consents[consent_key(purpose, recipient_kind, recipient_id)] = {
             "purpose": purpose,
             "recipient_kind": recipient_kind,
@@ -97,7 +97,7 @@ class ClientPrivacy(StampedAggregate):
     @event("ObjectionUpheld")
     def uphold_objection(self, purpose: str, on: str, request_id: str | None) -> None:
         if purpose not in PURPOSES:
-            raise DomainError(f"Onbekend doel: {purpose}")
+            raise DomainError("Onbekend doel: %(purpose)s", purpose=purpose)
         if purpose not in self.objections:
             self.objections.append(purpose)
 
@@ -137,9 +137,9 @@ class ClientPrivacy(StampedAggregate):
 
 def check_purpose(purpose: str, recipient_kind: str) -> None:
     if purpose not in PURPOSES:
-        raise DomainError(f"Onbekend doel: {purpose}")
+        raise DomainError("Onbekend doel: %(purpose)s", purpose=purpose)
     if recipient_kind not in RECIPIENT_KINDS:
-        raise DomainError(f"Onbekende soort ontvanger: {recipient_kind}")
+        raise DomainError("Onbekende soort ontvanger: %(kind)s", kind=recipient_kind)
 
 
 class ClientErasure(StampedAggregate):
@@ -158,7 +158,7 @@ class ClientErasure(StampedAggregate):
         erased_by: str,
     ) -> None:
         if legal_basis not in ERASURE_BASES:
-            raise DomainError(f"Onbekende grondslag voor wissen: {legal_basis}")
+            raise DomainError("Onbekende grondslag voor wissen: %(basis)s", basis=legal_basis)
         self.client_id = client_id
         self.pseudonym = pseudonym
         self.legal_basis = legal_basis
@@ -195,9 +195,9 @@ class ReadAccess(StampedAggregate):
         recipient_id: str | None = None,
     ) -> None:
         if why not in ACCESS_REASONS:
-            raise DomainError(f"Onbekende reden voor inzage: {why}")
+            raise DomainError("Onbekende reden voor inzage: %(why)s", why=why)
         if channel not in ACCESS_CHANNELS:
-            raise DomainError(f"Onbekend kanaal: {channel}")
+            raise DomainError("Onbekend kanaal: %(channel)s", channel=channel)
         if not WHAT.match(what):
             raise DomainError("Wat er is ingezien: een code als 'trajectory' of 'client.profile'")
         self.client_id = client_id

@@ -42,7 +42,8 @@ def _label(row: dict[str, Any]) -> str:
 def portfolio(org: Any) -> Any:
     user_id = g.principal.user_id
     today = _platform().app(Satisfaction, org.id).today()
-    rows = compose.overview(_platform(), org.id, user_id, today)
+    rows = [{**row, "missing": [domain_message(m) for m in row["missing"]]}
+            for row in compose.overview(_platform(), org.id, user_id, today)]
     form = PortfolioForm(trajectories=[(str(r["trajectory_id"]), _label(r)) for r in rows])
     if request.method == "GET" and rows:
         ready = [r for r in rows if r["ready"]]
@@ -61,7 +62,7 @@ def portfolio(org: Any) -> Any:
         try:
             draft = compose.draft(_platform(), org.id, user_id, name, wanted, today)
         except compose.PortfolioRefusedError as error:
-            refused, status = error, 422
+            refused, status = error.with_reasons(domain_message), 422
         else:
             action = request.form.get("action")
             delivered = action if action in ("pdf", "markdown") else "preview"

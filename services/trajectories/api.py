@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from services.kernel.auth.access import current_principal, org_api
 from services.kernel.domain import DomainError
 from services.kernel.http import etag_for, expected_version
+from services.kernel.messages import domain_message
 from services.trajectories import documents
 from services.trajectories import edge as e
 from services.trajectories.api_clients import blp as clients_blp
@@ -217,7 +218,7 @@ class ActivitiesResource(MethodView):
         trajectory, warnings = e.trajectories(org).record_activity(
             trajectory_id, data, expected_version=expected_version()
         )
-        return {"trajectory": trajectory, "warnings": warnings}, 201, {
+        return {"trajectory": trajectory, "warnings": [domain_message(w) for w in warnings]}, 201, {
             "ETag": etag_for(trajectory.version)
         }
 
@@ -248,7 +249,7 @@ class CorrectionsResource(MethodView):
         trajectory, warnings = e.trajectories(org).correct_activity(
             trajectory_id, expected_version=expected_version(), **data
         )
-        return {"trajectory": trajectory, "warnings": warnings}, 200, {
+        return {"trajectory": trajectory, "warnings": [domain_message(w) for w in warnings]}, 200, {
             "ETag": etag_for(trajectory.version)
         }
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from uuid import uuid4
 
-from services.kernel.domain import DomainError
+from services.kernel.domain import DomainError, Notice
 from services.trajectories import funding
 from services.trajectories import rules as r
 from services.trajectories.rules import require
@@ -83,7 +83,7 @@ def live_minutes(activities: dict[str, list[Any]], grant_id: str, skip: str | No
 def check_cap(
     grants: dict[str, Data], activities: dict[str, list[Any]], hours_per_week: float | None,
     skip: str | None, on: date, minutes: int, override_reason: str | None,
-) -> tuple[str | None, list[str], bool]:
+) -> tuple[str | None, list[Notice], bool]:
     """(grant charged, warnings, beyond the cap with an override): refused beyond the cap
     without an explicit reason, a warning from WARN_AT_SHARE of it."""
     grant = funding.grant_for(grants.values(), on)
@@ -100,13 +100,16 @@ def check_cap(
                 " Registreer alleen met een expliciete reden (override, min. 10 tekens).",
                 grant=label, hours=f"{after / 60:.1f}", cap=f"{cap / 60:.1f}",
             )
-        warning = f"Boven het plafond van {label} met reden: {override_reason}"
+        warning = Notice("Boven het plafond van %(grant)s met reden: %(reason)s",
+                         grant=label, reason=override_reason)
         return grant["grant_id"], [warning], True
     if after >= r.WARN_AT_SHARE * cap:
-        return grant["grant_id"], [
-            f"Let op: {after / cap:.0%} van het plafond van {label} is gebruikt"
-            f" ({after / 60:.1f} van {cap / 60:.1f} uur)"
-        ], False
+        return grant["grant_id"], [Notice(
+            "Let op: %(share)s van het plafond van %(grant)s is gebruikt"
+            " (%(hours)s van %(cap)s uur)",
+            share=f"{after / cap:.0%}", grant=label, hours=f"{after / 60:.1f}",
+            cap=f"{cap / 60:.1f}",
+        )], False
     return grant["grant_id"], [], False
 
 

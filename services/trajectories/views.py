@@ -17,6 +17,7 @@ from marshmallow import Schema, ValidationError
 from services.kernel.auth.access import org_page
 from services.kernel.auth.roles import Role
 from services.kernel.domain import DomainError
+from services.kernel.messages import domain_message
 from services.trajectories import documents
 from services.trajectories import edge as e
 from services.trajectories import rules as r
@@ -94,12 +95,12 @@ def _run(org: Any, trajectory_id: UUID, anchor: str, run: Any, done: str) -> Any
     try:
         outcome = run()
         flash(done, "success")
-        for warning in outcome if isinstance(outcome, list) else []:
-            flash(warning, "info")
+        for warning in outcome if isinstance(outcome, list) else []:  # hours.Notice
+            flash(domain_message(warning), "info")
     except DomainError as error:
         if type(error).__name__ == "NotFoundError":
             raise
-        flash(str(error), "error")
+        flash(domain_message(error), "error")
     return _back(org, trajectory_id, anchor)
 
 
@@ -153,7 +154,7 @@ def register_client(org: Any) -> Any:
         client = e.trajectories(org).register_client(
             {**data, "date_of_birth": birth.isoformat() if birth else None})
     except DomainError as error:
-        flash(str(error), "error")
+        flash(domain_message(error), "error")
         return redirect(url_for("trajectories_web.clients", org=org.slug))
     flash(_("Cliënt %(number)s geregistreerd", number=client.number), "success")
     return redirect(url_for("trajectories_web.client", org=org.slug, client_id=client.id))
@@ -202,7 +203,7 @@ def client_action(org: Any, client_id: UUID, action: str) -> Any:
             raise DomainError(_("Onbekende actie"))
         flash(_("Opgeslagen"), "success")
     except (DomainError, ValueError) as error:
-        flash(str(error), "error")
+        flash(domain_message(error), "error")
     return redirect(url_for("trajectories_web.client", org=org.slug, client_id=client_id))
 
 
@@ -361,7 +362,7 @@ def document(org: Any, trajectory_id: UUID, kind: str, fmt: str) -> Any:
         doc = e.document(org, h, kind, _date(request.args.get("van"), required=False),
                          _date(request.args.get("tot"), required=False))
     except DomainError as error:
-        flash(str(error), "error")
+        flash(domain_message(error), "error")
         return _back(org, trajectory_id, "documenten")
     e.log_read(org, h.client_id, f"trajectory.document.{kind}", "export" if fmt == "pdf" else None)
     return e.document_response(doc, fmt)
@@ -394,7 +395,7 @@ def absence(org: Any, user_id: UUID) -> Any:
         else:
             flash(_("Afwezigheid geregistreerd"), "success")
     except (DomainError, ValueError) as error:
-        flash(str(error), "error")
+        flash(domain_message(error), "error")
     return redirect(url_for("trajectories_web.dashboard", org=org.slug))
 
 

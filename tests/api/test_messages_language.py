@@ -58,3 +58,29 @@ def test_domain_refusals_are_translated(setup):
     assert dutch["detail"].startswith("Deze cliënt is niet geregistreerd")
     assert english["detail"].startswith("This client is not registered")
     assert english["title"] == "Invalid input"
+
+
+@pytest.mark.parametrize(
+    ("language", "warning"),
+    [("nl", "Let op: 83% van het plafond van "), ("en", "Note: 83% of the cap of ")],
+)
+def test_cap_warnings_are_translated_with_their_values(setup, language, warning):
+    client, coach, headers, base = setup
+    tid = client.post(f"{base}/trajectories", headers=headers, json={
+        "client_id": _register(client, base, headers), "commissioner": "UWV",
+        "responsible_jobcoach": str(coach.id)}).get_json()["id"]
+    url = f"{base}/trajectories/{tid}"
+    assert client.post(f"{base}/funding-regimes", headers=headers, json={
+        "commissioner": "UWV", "name": "standaard", "percentage": 10,
+        "valid_from": "2020-01-01"}).status_code == 200
+    assert client.post(f"{url}/grants", headers=headers, json={
+        "commissioner": "UWV", "period_start": "2025-01-01", "period_end": "2025-12-31",
+        "granted_hours": 12, "regime": "standaard"}).status_code == 201
+    response = client.post(f"{url}/activities", headers={**headers, "Accept-Language": language},
+                           json={"kind": "contact_moment", "on": "2025-03-03", "start": "08:00",
+                                 "minutes": 600, "mode": "face_to_face",
+                                 "participants": ["client"], "jobcoach": str(coach.id),
+                                 "justification": "Werkplekbezoek en instructie"})
+    assert response.status_code == 201, response.get_json()
+    assert [w[:len(warning)] for w in response.get_json()["warnings"]] == [warning]
+    assert "(10.0 " in response.get_json()["warnings"][0]

@@ -50,6 +50,13 @@ def test_portfolio_over_http(app, platform, orgs, make_token):
     assert missing.status_code == 422 and missing.mimetype == "application/problem+json"
     assert [r[:10] for r in missing.get_json()["reasons"]] == ["Bijlage 1:", "Bijlage 2:",
                                                                 "Bijlage 3:"]
+    english = client.post(url, headers={**auth, "Accept-Language": "en"},
+                          json=_body(trajectory.id)).get_json()
+    assert [r[:8] for r in english["reasons"]] == ["Annex 1:", "Annex 2:", "Annex 3:"]
+    assert english["detail"].startswith("The portfolio cannot be made like this: (1) Annex 1:")
+    listed = client.get(url, headers={**auth, "Accept-Language": "en"}).get_json()
+    assert [m[:8] for m in listed["trajectories"][0]["missing"]] == [
+        "Annex 1:", "Annex 2:", "Annex 3:"]
     with context.acting(org.id, f"user:{anna.id}"):
         self_evaluation(platform, org, anna, trajectory.id)
         feedback(platform, org, anna, trajectory, person, ["werknemer", "werkgever"])

@@ -537,6 +537,8 @@ def _env(settings):
 def test_pack_export_runs_as_a_job_and_verifies_offline(queued, tmp_path):
     from rq.job import Job
 
+    from services.app import create_app
+    from services.audit.api import _export_status
     from services.audit.jobs import pack_dir
 
     platform, created = queued
@@ -564,6 +566,8 @@ def test_pack_export_runs_as_a_job_and_verifies_offline(queued, tmp_path):
             job_id=f"evidence-{export_id}",
         )
     assert job_id == f"evidence-{export_id}"
+    with create_app(platform.settings, platform).app_context():  # what the status API says
+        assert _export_status(org, export_id)["status"] == "queued"
     worker = subprocess.run(
         [sys.executable, "-m", "services.cli", "worker", "--burst"],
         env=_env(platform.settings),

@@ -115,6 +115,7 @@ def test_personal_fields_are_stored_sealed_in_example_events(any_platform, any_o
         "services.privacy.requests:DataSubjectRequest.Extended.reason",
         "services.privacy.subjects:ClientPrivacy.ConsentGiven.recipient_name",
         "services.privacy.subjects:ClientPrivacy.BsnRecorded.bsn",
+        "services.quality.satisfaction.domainmodel:SurveyCampaign.Exempted.reason",
     }
     assert expected <= checked, expected - checked
 

@@ -18,6 +18,7 @@ from services.kernel.personal_data import is_sealed
 from services.privacy.clock import FrozenClock
 from services.privacy.export import make_export
 from services.privacy.office import PrivacyOffice
+from services.quality.satisfaction.application import Satisfaction
 
 TODAY = date(2026, 3, 2)
 
@@ -55,6 +56,7 @@ def plant(platform: Any, orgs: Any) -> Planted:
         "limitation": f"Snel vermoeid na {token} uur",
         "network": f"Netwerkkanarie{token}",
         "requester": f"Vertegenwoordiger{token}",
+        "exemption": f"Overleden {token} in het ziekenhuis",
     }
     org = orgs.create()
     officer = orgs.member(org, "quality_officer", "Functionaris")
@@ -114,6 +116,16 @@ def plant(platform: Any, orgs: Any) -> Planted:
         )
         office.extend_request(request.id, f"Veel dossiers; {canaries['name']} geïnformeerd")
         make_export(office, client.id, request.id, "web")
+        # A survey exemption's reason is the client's data too (sealed with their key).
+        satisfaction = platform.app(Satisfaction, org.id)
+        campaign = satisfaction.start_campaign(
+            "Meting", TODAY - timedelta(days=30), TODAY + timedelta(days=300),
+            {"werknemer": "uwv-beoordeling-werknemer"},
+        )
+        satisfaction.register_population(campaign.id, [
+            {"trajectory_id": trajectory.id, "client_id": client.id, "jobcoach_id": coach.id,
+             "status": "lopend"}], "test")
+        satisfaction.exempt(campaign.id, trajectory.id, "werknemer", canaries["exemption"])
     return Planted(
         org, officer, coach, client.id, trajectory.id, request.id, canaries, clock, office
     )

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from services.kernel.domain import Notice
 from services.kernel.personal_data import is_sealed
 from services.quality.satisfaction import formdefs
 from services.quality.satisfaction.application import Satisfaction
@@ -30,14 +31,14 @@ KINDS = {  # kind -> (form key, respondent, annex number, title in the portfolio
                  "360 graden feedback jobcoach door werkgever (leidinggevende)"),
 }
 MISSING = {
-    "self": "Bijlage 1: de zelfevaluatie ontbreekt. Vul de Noloc-zelfevaluatie in bij dit"
-            " traject (Mijn ontwikkeling, Portfolio, Zelfevaluatie invullen).",
-    "employee": "Bijlage 2: de 360 graden feedback van de werknemer ontbreekt. Laat de"
-                " kwaliteitsfunctionaris de werknemer uitnodigen in een meting met de"
-                " Noloc-vragenlijst voor de werknemer.",
-    "employer": "Bijlage 3: de 360 graden feedback van de werkgever ontbreekt. Laat de"
-                " kwaliteitsfunctionaris de werkgever uitnodigen in een meting met de"
-                " Noloc-vragenlijst voor de werkgever.",
+    "self": Notice("Bijlage 1: de zelfevaluatie ontbreekt. Vul de Noloc-zelfevaluatie in bij"
+                   " dit traject (Mijn ontwikkeling, Portfolio, Zelfevaluatie invullen)."),
+    "employee": Notice("Bijlage 2: de 360 graden feedback van de werknemer ontbreekt. Laat de"
+                       " kwaliteitsfunctionaris de werknemer uitnodigen in een meting met de"
+                       " Noloc-vragenlijst voor de werknemer."),
+    "employer": Notice("Bijlage 3: de 360 graden feedback van de werkgever ontbreekt. Laat de"
+                       " kwaliteitsfunctionaris de werkgever uitnodigen in een meting met de"
+                       " Noloc-vragenlijst voor de werkgever."),
 }
 
 

@@ -55,7 +55,8 @@ def drafted(org: Any, data: dict[str, Any], delivered: str) -> Any:
     try:
         portfolio = compose.draft(platform(), org.id, user_id, name, request_of(data),
                                   _today(org), channel="api")
-    except compose.PortfolioRefusedError as refused:
+    except compose.PortfolioRefusedError as error:
+        refused = error.with_reasons(domain_message)
         return problem(422, domain_message(refused), reasons=refused.reasons,
                        word_count=refused.word_count)
     return drafts.generate(platform(), org.id, user_id, data["trajectory_id"], portfolio,
@@ -76,6 +77,7 @@ class PortfolioResource(MethodView):
             "limits": {"min_words": MIN_WORDS, "max_words": MAX_WORDS,
                        "max_age_years": compose.MAX_AGE_YEARS},
             "trajectories": [{**row, "trajectory_id": str(row["trajectory_id"]),
+                              "missing": [domain_message(m) for m in row["missing"]],
                               "started_on": row["started_on"].isoformat()} for row in rows],
         }, 200, PRIVATE
 

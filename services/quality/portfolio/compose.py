@@ -11,13 +11,14 @@ handed out is recorded without its text (drafts.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from services.kernel.domain import N_, DomainError
+from services.kernel.domain import N_, DomainError, Notice
 from services.kernel.personal_data import ERASED
 from services.privacy.access import log_read
 from services.quality import sources
@@ -39,13 +40,19 @@ RELATION_ROLES = {
 
 
 class PortfolioRefusedError(DomainError):
-    """422 with every reason, so the jobcoach can fix them all at once."""
+    """422 with every reason, so the jobcoach can fix them all at once. Each reason is a
+    Notice (template and values), so the edge can translate it and refuse again with the
+    reasons in the user's language."""
 
     def __init__(self, reasons: list[str], word_count: int | None = None) -> None:
         self.reasons = reasons
         self.word_count = word_count
         super().__init__(N_("Het portfolio kan zo niet worden gemaakt: %(reasons)s"),
                          reasons=" ".join(f"({n}) {reason}" for n, reason in enumerate(reasons, 1)))
+
+    def with_reasons(self, translate: Callable[[str], str]) -> PortfolioRefusedError:
+        """The same refusal with every reason put through `translate` (the edge's language)."""
+        return PortfolioRefusedError([translate(r) for r in self.reasons], self.word_count)
 
 
 @dataclass(frozen=True)
@@ -91,16 +98,17 @@ def oldest_allowed(today: date) -> date:
         return today.replace(year=today.year - MAX_AGE_YEARS, day=28)
 
 
-def missing_parts(case: Case, today: date) -> list[str]:
-    """What the trajectory and the forms still lack for a portfolio (in Dutch)."""
+def missing_parts(case: Case, today: date) -> list[Notice]:
+    """What the trajectory and the forms still lack for a portfolio (Dutch templates)."""
     t = case.trajectory
     reasons = []
     if case.started_on <= oldest_allowed(today):
-        reasons.append(
-            f"De casus is {MAX_AGE_YEARS} jaar of ouder (gestart op"
-            f" {case.started_on:%d-%m-%Y}); Noloc vraagt een casus van minder dan"
-            f" {MAX_AGE_YEARS} jaar oud, dus gestart na {oldest_allowed(today):%d-%m-%Y}."
-        )
+        reasons.append(Notice(
+            "De casus is %(years)s jaar of ouder (gestart op %(started)s); Noloc vraagt een"
+            " casus van minder dan %(years)s jaar oud, dus gestart na %(oldest)s.",
+            years=MAX_AGE_YEARS, started=f"{case.started_on:%d-%m-%Y}",
+            oldest=f"{oldest_allowed(today):%d-%m-%Y}",
+        ))
     for step, reason in parts.REQUIRED_STEPS.items():
         if t.current(step) is None:
             reasons.append(reason)
@@ -108,34 +116,39 @@ def missing_parts(case: Case, today: date) -> list[str]:
     return reasons
 
 
-def input_problems(request: Request, today: date) -> list[str]:
+def input_problems(request: Request, today: date) -> list[Notice]:
     reasons = []
     words = count_words(request.reflection)
     if words == 0:
-        reasons.append("Het reflectieverslag ontbreekt: schrijf je reflectie op de"
-                       " zelfevaluatie en de feedback van werknemer en werkgever.")
+        reasons.append(Notice("Het reflectieverslag ontbreekt: schrijf je reflectie op de"
+                              " zelfevaluatie en de feedback van werknemer en werkgever."))
     elif words < MIN_REFLECTION_WORDS:
-        reasons.append(f"Het reflectieverslag is met {words} woorden te kort"
-                       f" (minstens {MIN_REFLECTION_WORDS}).")
+        reasons.append(Notice("Het reflectieverslag is met %(words)s woorden te kort"
+                              " (minstens %(minimum)s).", words=words,
+                              minimum=MIN_REFLECTION_WORDS))
     goals = request.learning_goals
     if len(goals) < MIN_GOALS:
-        reasons.append(f"Formuleer drie SMART-leerdoelen; er zijn er nu {len(goals)}.")
+        reasons.append(Notice("Formuleer drie SMART-leerdoelen; er zijn er nu %(count)s.",
+                              count=len(goals)))
     if len(goals) > MAX_GOALS:
-        reasons.append(f"Noloc vraagt een drietal leerdoelen; er zijn er {len(goals)}"
-                       f" (hoogstens {MAX_GOALS}).")
+        reasons.append(Notice("Noloc vraagt een drietal leerdoelen; er zijn er %(count)s"
+                              " (hoogstens %(maximum)s).", count=len(goals),
+                              maximum=MAX_GOALS))
     for n, goal in enumerate(goals, 1):
         if not goal.goal.strip():
-            reasons.append(f"Leerdoel {n}: beschrijf het doel (Goal).")
+            reasons.append(Notice("Leerdoel %(n)s: beschrijf het doel (Goal).", n=n))
         if not goal.criterion.strip():
-            reasons.append(f"Leerdoel {n}: hoe meet je dat het doel bereikt is (meetbaar)?")
+            reasons.append(Notice(
+                "Leerdoel %(n)s: hoe meet je dat het doel bereikt is (meetbaar)?", n=n))
         if not goal.way_forward.strip():
-            reasons.append(f"Leerdoel {n}: hoe pak je het aan en wie in je omgeving zet je in"
-                           " (Way forward)?")
+            reasons.append(Notice("Leerdoel %(n)s: hoe pak je het aan en wie in je omgeving"
+                                  " zet je in (Way forward)?", n=n))
         if goal.target_date is None:
-            reasons.append(f"Leerdoel {n}: geef een streefdatum (tijdgebonden).")
+            reasons.append(Notice("Leerdoel %(n)s: geef een streefdatum (tijdgebonden).",
+                                  n=n))
         elif goal.target_date <= today:
-            reasons.append(f"Leerdoel {n}: de streefdatum {goal.target_date:%d-%m-%Y} ligt"
-                           " niet in de toekomst.")
+            reasons.append(Notice("Leerdoel %(n)s: de streefdatum %(on)s ligt niet in de"
+                                  " toekomst.", n=n, on=f"{goal.target_date:%d-%m-%Y}"))
     return reasons
 
 
@@ -183,11 +196,11 @@ def draft(platform: Any, org_id: UUID, jobcoach_id: UUID, jobcoach_name: str,
                  channel)
     reasons = []
     if case.client is None:
-        reasons.append("De cliënt van dit traject is niet geregistreerd: zonder zijn"
-                       " gegevens kan de anonimisering niet worden gecontroleerd.")
+        reasons.append(Notice("De cliënt van dit traject is niet geregistreerd: zonder zijn"
+                              " gegevens kan de anonimisering niet worden gecontroleerd."))
     elif open_value(keys, case.client.contact.get("name")) == ERASED:
-        reasons.append("De gegevens van de cliënt van dit traject zijn gewist; kies een"
-                       " andere casus.")
+        reasons.append(Notice("De gegevens van de cliënt van dit traject zijn gewist; kies"
+                              " een andere casus."))
     reasons += missing_parts(case, today) + input_problems(request, today)
     if reasons:
         raise PortfolioRefusedError(reasons)
@@ -195,20 +208,22 @@ def draft(platform: Any, org_id: UUID, jobcoach_id: UUID, jobcoach_name: str,
     portfolio = parts.compose(case, request, names, keys, jobcoach_name, today)
     portfolio.drafted_on, portfolio.names_checked = today, len(names)
     problems = [
-        f'"{hit.term.text}" ({hit.term.source}) staat in {hit.where}; vervang het door'
-        f' de rol: "{hit.term.role}".'
+        Notice('"%(text)s" (%(source)s) staat in %(where)s; vervang het door de rol:'
+               ' "%(role)s".', text=hit.term.text, source=hit.term.source, where=hit.where,
+               role=hit.term.role)
         for hit in names.check(portfolio.passages())
     ]
     words = portfolio.word_count
     if not MIN_WORDS <= words <= MAX_WORDS:
-        problems.append(
-            f"De hoofdtekst telt {words} woorden; Noloc vraagt {MIN_WORDS} tot {MAX_WORDS}"
-            " woorden (de bijlagen tellen niet mee). "
-            + ("Vul de reflectie of het traject aan." if words < MIN_WORDS
-               else "Schrijf de reflectie korter, of kort de teksten in het traject in.")
-            + " Woorden per onderdeel: "
-            + "; ".join(f"{heading} {n}" for heading, n in portfolio.part_counts()) + "."
-        )
+        counts = {"words": words, "minimum": MIN_WORDS, "maximum": MAX_WORDS,
+                  "parts": "; ".join(f"{heading} {n}" for heading, n in portfolio.part_counts())}
+        problems.append(Notice(
+            "De hoofdtekst telt %(words)s woorden; Noloc vraagt %(minimum)s tot %(maximum)s"
+            " woorden (de bijlagen tellen niet mee). Vul de reflectie of het traject aan."
+            " Woorden per onderdeel: %(parts)s.", **counts) if words < MIN_WORDS else Notice(
+            "De hoofdtekst telt %(words)s woorden; Noloc vraagt %(minimum)s tot %(maximum)s"
+            " woorden (de bijlagen tellen niet mee). Schrijf de reflectie korter, of kort de"
+            " teksten in het traject in. Woorden per onderdeel: %(parts)s.", **counts))
     if problems:
         raise PortfolioRefusedError(problems, words)
     return portfolio

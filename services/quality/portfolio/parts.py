@@ -10,16 +10,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from services.kernel.domain import Notice
 from services.quality.portfolio.annexes import open_value
 from services.quality.portfolio.model import MAX_WORDS, MIN_WORDS, Portfolio, Section
 from services.trajectories import rules as r
 
 REQUIRED_STEPS = {
-    "employee_profile": "Situatieschets: het werknemersprofiel ontbreekt in het traject.",
-    "workplace_profile": "Situatieschets: het werkplekprofiel ontbreekt in het traject.",
-    "matching": "Probleem-/kansanalyse: de matchingbeschrijving ontbreekt in het traject.",
-    "coaching_plan": "Gekozen aanpak: het coachingsplan met SMART-doelen ontbreekt in het"
-                     " traject.",
+    "employee_profile": Notice("Situatieschets: het werknemersprofiel ontbreekt in het traject."),
+    "workplace_profile": Notice("Situatieschets: het werkplekprofiel ontbreekt in het traject."),
+    "matching": Notice(
+        "Probleem-/kansanalyse: de matchingbeschrijving ontbreekt in het traject."),
+    "coaching_plan": Notice(
+        "Gekozen aanpak: het coachingsplan met SMART-doelen ontbreekt in het traject."),
 }
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")

@@ -14,7 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
-from services.kernel.domain import DomainError, StampedAggregate
+from services.kernel.domain import N_, DomainError, StampedAggregate
 from services.kernel.personal_data import Sealed
 
 TRAJECTORY_STATUSES = ("lopend", "afgerond", "afgebroken")
@@ -254,13 +254,14 @@ class SurveyLink(StampedAggregate):
         return link_id(token_hash)
 
     def usable(self, now: datetime) -> str | None:
-        """None when the link may be used now, else why not (in Dutch, for the respondent)."""
+        """None when the link may be used now, else why not: a Dutch template (msgid) that
+        the refusal carries and the page translates."""
         if self.used_at is not None:
-            return "Deze vragenlijst is al ingevuld. Bedankt voor uw medewerking!"
+            return N_("Deze vragenlijst is al ingevuld. Bedankt voor uw medewerking!")
         if self.revoked:
-            return "Deze link is vervangen door een nieuwe link."
+            return N_("Deze link is vervangen door een nieuwe link.")
         if now >= self.expires_at:
-            return "Deze link is verlopen. Vraag zo nodig een nieuwe link aan."
+            return N_("Deze link is verlopen. Vraag zo nodig een nieuwe link aan.")
         return None
 
     def use(self, now: datetime) -> None:

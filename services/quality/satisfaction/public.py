@@ -86,7 +86,7 @@ def form(token: str) -> Any:
         return _gone(404, _("Deze link bestaat niet. Controleer of u de hele link heeft"
                             " gebruikt."))
     except links.LinkGoneError as gone:
-        return _gone(410, str(gone))
+        return _gone(410, domain_message(gone))
     if request.method == "GET":
         if _wants_json():
             return _private(jsonify(survey.as_dict()))
@@ -112,7 +112,7 @@ def form(token: str) -> Any:
     try:
         links.answer(platform, token, answers, texts, comment)
     except links.LinkGoneError as gone:
-        return _gone(410, str(gone))
+        return _gone(410, domain_message(gone))
     except DomainError as refused:
         if _wants_json():
             return _private(problem(422, domain_message(refused)))
