@@ -28,6 +28,7 @@ from services.audit.schemas import CertificateFormIn
 from services.audit.views import STATUS_CLASS
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError
+from services.kernel.messages import domain_message
 
 DUTCH_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 bp = Blueprint("renewal_web", __name__, template_folder="templates",
@@ -83,7 +84,7 @@ def set_certificate(org: Any) -> Any:
     try:
         current_app.extensions["jobtrail"].app(AuditJournal, org.id).set_certificate(**data)
     except DomainError as error:  # e.g. longer than six years
-        return _dashboard(org, typed, {"_schema": [str(error)]}, 422)
+        return _dashboard(org, typed, {"_schema": [domain_message(error)]}, 422)
     name = norms()["marks"][data["mark"]]["name"]
     flash(_("Vervaldatum van %(mark)s vastgelegd: %(day)s.", mark=name,
             day=data["expires_on"].strftime("%d-%m-%Y")), "success")
