@@ -41,6 +41,7 @@ from services.platform.application import Registry
 from services.platform.directory import DirectoryView
 from services.platform.domainmodel import Organisation
 from services.privacy.application import Privacy
+from services.privacy.tombstones import backfill_tombstones
 from services.privacy.views import AccessLogView, RegistersView, RequestsView
 from services.quality.complaints.application import Complaints
 from services.quality.complaints.register import ComplaintRegisterView
@@ -187,6 +188,7 @@ class Platform:
         self._provision(org_id, ORG_APPS)
         if not self.settings.is_postgres:
             self.subject_keys(org_id).create_table()
+        backfill_tombstones(self, org_id)  # clients erased before tombstones existed
 
     def _provision(self, org_id: UUID | None, app_classes: tuple[type[TenantApplication], ...]):
         provision.provision(self.settings, org_id, app_classes, pre_grant=self._create_views)

@@ -93,5 +93,8 @@ def domain_message(error: DomainError | Notice) -> str:
     if not has_request_context() or not getattr(error, "template", ""):  # e.g. a plain str
         return str(error)
     if error.params:
-        return gettext(error.template, **error.params)
+        # a value may be a Notice itself (a phrase inside the sentence): translated too
+        return gettext(error.template, **{
+            name: domain_message(value) if isinstance(value, Notice) else value
+            for name, value in error.params.items()})
     return translate(error.template)

@@ -150,6 +150,21 @@ class SubjectKeys:
             )
         return existed
 
+    def remember_erased(self, subject_ids: Iterable[UUID]) -> int:
+        """Tombstones for subjects erased elsewhere on record (e.g. before this table
+        existed); their keys are left as they are. Returns how many were new."""
+        wanted = {str(subject_id) for subject_id in subject_ids}
+        with self._cursor() as cursor:
+            cursor.execute(self._sql("SELECT subject_id FROM {t}erased_subjects"))
+            known = {row["subject_id"] if isinstance(row, Mapping) else row[0]
+                     for row in cursor.fetchall()}
+            for subject_id in sorted(wanted - known):
+                cursor.execute(
+                    self._sql("INSERT INTO {t}erased_subjects VALUES (%s) ON CONFLICT DO NOTHING"),
+                    (subject_id,),
+                )
+        return len(wanted - known)
+
     def erased(self, subject_id: UUID) -> bool:
         """The subject was erased: no key may be made for them again."""
         with self._cursor() as cursor:

@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 
 from services.kernel.auth.access import org_api
 from services.kernel.http import etag_for, expected_version, problem
+from services.kernel.messages import domain_message
 from services.privacy import schemas as s
 from services.privacy.bsn import is_valid_bsn
 from services.privacy.erasure import DecisionRequiredError, erase_client
@@ -179,7 +180,7 @@ def erase(data: dict[str, Any], org: Any, client_id: UUID) -> Any:
             request_id=data["request_id"],
         )
     except DecisionRequiredError as error:
-        return problem(422, str(error), decision_required=True)
+        return problem(422, domain_message(error), decision_required=True)
     import json
 
     body = json.loads(outcome.certificate_json)

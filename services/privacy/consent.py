@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from services.kernel.domain import DomainError
+from services.kernel.domain import DomainError, Notice
 from services.privacy.subjects import ClientPrivacy, check_purpose
-from services.privacy.vocabulary import CONSENT_EVIDENCE, PURPOSES, RECIPIENT_KINDS
 
 
 class ConsentRequiredError(DomainError):
@@ -24,8 +23,28 @@ class ConsentRequiredError(DomainError):
 class ConsentDecision:
     allowed: bool
     code: str  # allowed | erased | restricted | objection | withdrawn | no_consent
-    reason: str
+    reason: Notice  # Dutch; the edge shows it with domain_message()
     given_on: str | None = None
+
+
+# The vocabulary's labels as they read inside a sentence (lower case), each a Notice so
+# the edge translates it with the reason it is part of (services.kernel.messages).
+PURPOSE_PHRASES = {
+    "share_progress": Notice("voortgang en rapportages delen"),
+    "share_profile": Notice("werknemersprofiel delen"),
+    "contact_network": Notice("contact opnemen met het netwerk"),
+    "share_health": Notice("gegevens over beperkingen delen"),
+}
+RECIPIENT_PHRASES = {
+    "employer": Notice("werkgever"),
+    "network_contact": Notice("netwerkcontact"),
+    "commissioner": Notice("opdrachtgever"),
+}
+EVIDENCE_PHRASES = {
+    "signed": Notice("ondertekend formulier"),
+    "email": Notice("per e-mail bevestigd"),
+    "verbal_noted": Notice("mondeling, vastgelegd door de jobcoach"),
+}
 
 
 def decide(
@@ -36,36 +55,33 @@ def decide(
     recipient_id: str | None,
 ) -> ConsentDecision:
     check_purpose(purpose, recipient_kind)
-    what = f"'{PURPOSES[purpose].lower()}' met {RECIPIENT_KINDS[recipient_kind].lower()}"
+    what = Notice("'%(purpose)s' met %(recipient)s", purpose=PURPOSE_PHRASES[purpose],
+                  recipient=RECIPIENT_PHRASES[recipient_kind])
     if erased:
-        return ConsentDecision(False, "erased", "De gegevens van deze cliënt zijn gewist")
+        return ConsentDecision(False, "erased", Notice("De gegevens van deze cliënt zijn gewist"))
     if record is not None and record.restricted:
-        return ConsentDecision(
-            False,
-            "restricted",
-            "De verwerking is beperkt op verzoek van de cliënt (art. 18 AVG): niet delen",
-        )
+        return ConsentDecision(False, "restricted", Notice(
+            "De verwerking is beperkt op verzoek van de cliënt (art. 18 AVG): niet delen"))
     if record is not None and purpose in record.objections:
-        return ConsentDecision(
-            False, "objection", f"De cliënt heeft bezwaar gemaakt tegen {what} (art. 21 AVG)"
-        )
+        return ConsentDecision(False, "objection", Notice(
+            "De cliënt heeft bezwaar gemaakt tegen %(what)s (art. 21 AVG)", what=what))
     consent = record.consent_for(purpose, recipient_kind, recipient_id) if record else None
     if consent is not None:
         return ConsentDecision(
             True,
             "allowed",
-            f"Toestemming voor {what} gegeven op {consent['given_on']}"
-            f" ({CONSENT_EVIDENCE[consent['evidence']].lower()})",
+            Notice("Toestemming voor %(what)s gegeven op %(given_on)s (%(evidence)s)",
+                   what=what, given_on=consent["given_on"],
+                   evidence=EVIDENCE_PHRASES[consent["evidence"]]),
             consent["given_on"],
         )
     withdrawn = _withdrawn(record, purpose, recipient_kind, recipient_id)
     if withdrawn:
-        return ConsentDecision(
-            False,
-            "withdrawn",
-            f"De cliënt heeft de toestemming voor {what} ingetrokken op {withdrawn}",
-        )
-    return ConsentDecision(False, "no_consent", f"Geen toestemming van de cliënt voor {what}")
+        return ConsentDecision(False, "withdrawn", Notice(
+            "De cliënt heeft de toestemming voor %(what)s ingetrokken op %(on)s",
+            what=what, on=withdrawn))
+    return ConsentDecision(False, "no_consent", Notice(
+        "Geen toestemming van de cliënt voor %(what)s", what=what))
 
 
 def _withdrawn(

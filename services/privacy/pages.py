@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from services.kernel.auth.access import org_page
 from services.kernel.domain import DomainError, NotFoundError
+from services.kernel.messages import domain_message
 from services.privacy import vocabulary
 from services.privacy.clock import LOCAL
 from services.privacy.labels import label
@@ -76,7 +77,7 @@ def refused(error: DomainError) -> str:
     """The message of a domain refusal; not-found is never shown as a refusal but raised."""
     if isinstance(error, NotFoundError):
         raise error
-    return str(error)
+    return domain_message(error)
 
 
 def done(message: str) -> None:

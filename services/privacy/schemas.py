@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
+from services.kernel.messages import domain_message
 from services.privacy.vocabulary import (
     ACCESS_CHANNELS,
     BREACH_RISKS,
@@ -18,6 +21,13 @@ from services.privacy.vocabulary import (
 )
 
 Text = fields.String
+
+
+class Message(fields.String):
+    """A Notice from the domain, answered in the request's language."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else domain_message(value)
 
 
 def one_of(values: dict) -> validate.OneOf:
@@ -140,7 +150,7 @@ class ConsentOut(Schema):
 class DecisionOut(Schema):
     allowed = fields.Boolean()
     code = fields.String()
-    reason = fields.String()
+    reason = Message()
     given_on = fields.String(allow_none=True)
 
 

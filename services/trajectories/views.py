@@ -220,7 +220,7 @@ def trajectory(org: Any, trajectory_id: UUID) -> Any:
     ctx = e.document_context(org, h, opener)
     checks = {kind: documents.check(kind, p, ctx) for kind in documents.KINDS}
     for kind, reason in e.sharing_refusals(org, h).items():  # no download without consent
-        checks[kind]["consent"] = reason
+        checks[kind]["consent"] = domain_message(reason)
     translate = _translator()  # what the page shows of the Dutch vocabulary, translated
     for check in checks.values():
         check["missing"] = [translate(part) for part in check["missing"]]

@@ -13,6 +13,7 @@ from services.kernel import context
 from services.kernel.personal_data import SubjectErasedError
 from services.privacy.erasure import erase_client
 from services.privacy.office import PrivacyOffice
+from services.privacy.tombstones import backfill_tombstones
 from services.quality.complaints.application import default_regulation
 from services.quality.satisfaction.application import Satisfaction
 from tests.integration.test_privacy_scenario import stored_events
@@ -68,3 +69,26 @@ def test_the_tombstone_refuses_a_key_on_postgres_too(pg_platform, pg_orgs):
         keys.seal(erased, "weer leesbaar")
     assert not keys.exists(erased)
     assert keys.open(keys.seal(other, "mag wel")) == "mag wel" and not keys.erased(other)
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_provisioning_gives_earlier_erasures_their_tombstone(request, store):
+    platform, orgs = (request.getfixturevalue(name) for name in (
+        ("platform", "orgs") if store == "sqlite" else ("pg_platform", "pg_orgs")))
+    org = orgs.create()
+    officer = orgs.member(org, "quality_officer")
+    with context.acting(org.id, f"user:{officer.id}"):
+        trajectories = platform.trajectories(org.id)
+        eva = trajectories.register_client({"name": "Eva Voorbeeld"})
+        kept = trajectories.register_client({"name": "Piet Blijft"})
+        erase_client(PrivacyOffice(platform, org.id), eva.id, "art17_1a")
+    keys = platform.subject_keys(org.id)
+    with keys.datastore.transaction(commit=True) as cursor:  # as erased before tombstones
+        cursor.execute(keys._sql("DELETE FROM {t}erased_subjects"))
+    assert not keys.erased(eva.id)
+
+    platform.provision_organisation(org.id)  # what `jobtrail db init` runs per organisation
+    assert keys.erased(eva.id) and not keys.erased(kept.id)
+    with pytest.raises(SubjectErasedError):
+        keys.seal(eva.id, "weer leesbaar")
+    assert backfill_tombstones(platform, org.id) == 0  # idempotent: nothing new the second time
