@@ -30,6 +30,7 @@ from fpdf import FPDF
 
 from services.audit.checkpoint import ROTATION, sign_note
 from services.audit.signing import CheckpointSigner
+from services.kernel.pdf_text import pdf_text as _latin1
 
 MANIFEST_HEADER = "jobtrail-bewijsdossier/v1"
 STATUS_LABEL = {
@@ -125,17 +126,6 @@ def to_csv(pack: dict[str, Any]) -> str:
                 ]
             )
     return buffer.getvalue()
-
-
-def _latin1(text: Any) -> str:
-    """The PDF's core font speaks Latin-1: enough for Dutch (ë, é), not for dashes."""
-    return (
-        str(text)
-        .replace("\u2014", "-")
-        .replace("\u2013", "-")
-        .encode("latin-1", "replace")
-        .decode("latin-1")
-    )
 
 
 def to_pdf(pack: dict[str, Any]) -> bytes:

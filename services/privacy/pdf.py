@@ -11,26 +11,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-REPLACEMENTS = {
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2026": "...",
-    "\u20ac": "EUR ",
-    "\u2192": "->",
-    "\u2265": ">=",
-    "\u2264": "<=",
-}
-
-
-def latin1(text: Any) -> str:
-    text = "" if text is None else str(text)
-    for char, replacement in REPLACEMENTS.items():
-        text = text.replace(char, replacement)
-    return text.encode("latin-1", "replace").decode("latin-1")
+from services.kernel.pdf_text import pdf_text as latin1
 
 
 class Document:

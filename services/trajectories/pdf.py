@@ -6,32 +6,11 @@ replaced by their closest plain form so that no user text can break generation.
 
 from __future__ import annotations
 
-import unicodedata
-
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from services.kernel.pdf_text import pdf_text as _t
 from services.trajectories.documents import Document
-
-REPLACE = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-           "\u2014": "-", "\u2026": "...", "\u2022": "-", "\u00a0": " "}
-
-
-def _t(text: str) -> str:
-    text = "".join(REPLACE.get(ch, ch) for ch in str(text))
-    try:
-        text.encode("cp1252")
-        return text
-    except UnicodeEncodeError:
-        out = []
-        for ch in text:
-            try:
-                ch.encode("cp1252")
-                out.append(ch)
-            except UnicodeEncodeError:
-                plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-                out.append(plain or "?")
-        return "".join(out)
 
 
 class _PDF(FPDF):

@@ -7,30 +7,14 @@ user text can break generation.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime, time
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from services.kernel.pdf_text import pdf_text as plain
 from services.quality.portfolio.model import Portfolio, Section
-
-REPLACE = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-           "\u2014": "-", "\u2026": "...", "\u2022": "-", "\u00a0": " ", "\u00d7": "x"}
-
-
-def plain(text: Any) -> str:
-    out = []
-    for ch in str(text):
-        ch = REPLACE.get(ch, ch)
-        try:
-            ch.encode("cp1252")
-            out.append(ch)
-        except UnicodeEncodeError:
-            out.append(unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-                       or "?")
-    return "".join(out)
 
 
 class _PDF(FPDF):
