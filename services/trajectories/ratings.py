@@ -2,9 +2,8 @@
 the employer) of one trajectory, read from the quality context's satisfaction read model,
 for the annex of the accountability report.
 
-The quality context offers no query per trajectory, so this small reader asks its read
-model directly (the tables of services/quality/satisfaction/report.py, read-only): a
-response belongs to a trajectory through the invitation it answered. Per form the latest
+The responses come from quality's read model (`SatisfactionView.trajectory_responses`):
+a response belongs to a trajectory through the invitation it answered. Per form the latest
 response given on or after the start of the reported period counts (the forms are filled
 in at the end of a period, often after its last day). Item texts, scale and threshold
 come from the form definition the response answered (formdefs).
@@ -20,7 +19,6 @@ UWV_FORMS = {  # respondent -> form key
     "werknemer": "uwv-beoordeling-werknemer",
     "werkgever": "uwv-beoordeling-werkgever",
 }
-RESPONSE_KEYS = ("response_id", "form_key", "form_version", "respondent", "responded_on", "score")
 
 
 def uwv_ratings(platform: Any, org_id: UUID, trajectory_id: UUID, first: date) -> dict[str, Any]:
@@ -30,17 +28,8 @@ def uwv_ratings(platform: Any, org_id: UUID, trajectory_id: UUID, first: date) -
     from services.quality.satisfaction import formdefs
     from services.quality.satisfaction.report import SatisfactionView
 
-    view = platform.view(SatisfactionView, org_id)
-    responses = view.records(
-        RESPONSE_KEYS,
-        "SELECT r.response_id, r.form_key, r.form_version, r.respondent, r.responded_on,"
-        " r.score FROM {t}survey_responses r"
-        " JOIN {t}survey_invitations i ON i.invitation_id = r.invitation_id"
-        " WHERE i.trajectory_id = %s AND r.responded_on >= %s"
-        f" AND r.form_key IN ({', '.join(['%s'] * len(UWV_FORMS))})"
-        " ORDER BY r.responded_on, r.response_id",
-        (str(trajectory_id), first.isoformat(), *UWV_FORMS.values()),
-    )
+    responses = platform.view(SatisfactionView, org_id).trajectory_responses(
+        str(trajectory_id), first.isoformat(), tuple(UWV_FORMS.values()))
     latest = {row["form_key"]: row for row in responses}  # ordered: the last one wins
     result: dict[str, Any] = {}
     for respondent, key in UWV_FORMS.items():
@@ -49,9 +38,7 @@ def uwv_ratings(platform: Any, org_id: UUID, trajectory_id: UUID, first: date) -
             result[respondent] = None
             continue
         form = formdefs.form(key, row["form_version"])
-        answers = dict(tuple(a.values()) if isinstance(a, dict) else tuple(a) for a in view.query(
-            "SELECT item_id, value FROM {t}survey_answers WHERE response_id = %s",
-            (row["response_id"],)))
+        answers = row["answers"]
         items = [(item.text, answers.get(item.id)) for item in form.items]
         scored = [value for _, value in items if isinstance(value, int)]
         mean = sum(scored) / len(scored) if scored else None

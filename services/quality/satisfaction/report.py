@@ -95,6 +95,29 @@ class SatisfactionView(View):
         return {"per_respondent": per, "invited": total_invited, "responses": total_answered,
                 "rate": _rate(total_answered, total_invited)}
 
+    def trajectory_responses(
+        self, trajectory_id: str, since: str, form_keys: tuple[str, ...]
+    ) -> list[dict[str, Any]]:
+        """The responses to these forms given for one trajectory since a day, oldest first,
+        each with its answers ({item id: value}); a response belongs to a trajectory
+        through the invitation it answered. (The UWV annex of the trajectory reports.)"""
+        keys = ("response_id", "form_key", "form_version", "respondent", "responded_on")
+        rows = self.records(
+            keys,
+            f"SELECT {', '.join('r.' + k for k in keys)} FROM {{t}}survey_responses r"
+            " JOIN {t}survey_invitations i ON i.invitation_id = r.invitation_id"
+            " WHERE i.trajectory_id = %s AND r.responded_on >= %s"
+            f" AND r.form_key IN ({', '.join(['%s'] * len(form_keys))})"
+            " ORDER BY r.responded_on, r.response_id",
+            (trajectory_id, since, *form_keys),
+        )
+        for row in rows:
+            row["answers"] = dict(  # values as stored: n.v.t. is no number
+                tuple(a.values()) if isinstance(a, dict) else tuple(a) for a in self.query(
+                    "SELECT item_id, value FROM {t}survey_answers WHERE response_id = %s",
+                    (row["response_id"],)))
+        return rows
+
     def annual_report(self, year: int) -> dict[str, Any]:
         """Per form (key and version): responses, mean score (UWV: against 6.5), item means."""
         keys = ("response_id", "form_key", "form_version", "respondent", "score")
