@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from services.demo import DEMO_PASSWORD, DEMO_SLUG, STAFF
+from tests import web_support
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 AUDITOR_EMAIL = "ada.auditor@keurmerk.example"
 # GET never logs out (logout is a POST form), but a link to it must never be followed.
 NEVER_FOLLOW = re.compile(r"^/logout\b")
@@ -49,12 +49,7 @@ def demo_site(data_dir: Path) -> tuple[Any, Any, dict[str, str]]:
 
 
 def signed_in(app: Any, email: str) -> Any:
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    form = {"email": email, "password": DEMO_PASSWORD, "csrf_token": CSRF.search(page)[1]}
-    response = client.post("/login", data=form)
-    assert response.status_code == 302, (email, response.status_code)
-    return client
+    return web_support.signed_in(app, email, password=DEMO_PASSWORD)
 
 
 class PageParser(HTMLParser):

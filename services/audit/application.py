@@ -18,7 +18,7 @@ from services.audit.domainmodel import (
 from services.kernel import context
 from services.kernel.domain import NotFoundError
 from services.kernel.store import TenantApplication
-from services.quality.base import DateAsISO  # one date transcoding, shared
+from services.kernel.transcodings import DateAsISO  # one date transcoding, shared
 
 
 class AuditorAccess(TenantApplication):

@@ -6,13 +6,14 @@ import secrets
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder
 
 from services.kernel.auth.passwords import MIN_PASSWORD_LENGTH, hash_secret, verify_secret
 from services.kernel.auth.roles import Role
 from services.kernel.clock import Clock, SystemClock, today
 from services.kernel.domain import DomainError, NotFoundError
 from services.kernel.store import TenantApplication
+from services.kernel.transcodings import DateAsISO
 from services.platform.domainmodel import (
     ApiClient,
     Organisation,
@@ -20,19 +21,6 @@ from services.platform.domainmodel import (
     org_id_for,
     user_id_for,
 )
-
-
-class DateAsISO(Transcoding):
-    """Membership days (the same "date_iso" transcoding as the other contexts')."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class Registry(TenantApplication):

@@ -6,22 +6,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder
 
 from services.kernel.settings import Settings
 from services.kernel.store import TenantApplication
+from services.kernel.transcodings import DateAsISO
 from services.quality.clock import Clock, SystemClock, today
-
-
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class QualityApplication(TenantApplication):

@@ -22,13 +22,13 @@ from eventsourcing.persistence import (
     InterfaceError,
     JSONTranscoder,
     OperationalError,
-    Transcoding,
 )
 
 from services.kernel import context
 from services.kernel.domain import ConflictError, DomainError, NotFoundError, StampedAggregate
 from services.kernel.personal_data import SubjectKeys
 from services.kernel.store import TenantApplication
+from services.kernel.transcodings import DateAsISO
 from services.trajectories import onetrip, rules
 from services.trajectories.absence import JobcoachAbsences
 from services.trajectories.application_clients import ClientCommands
@@ -47,17 +47,6 @@ _SEALING_KEYS: ContextVar[dict[UUID, bytes] | None] = ContextVar("sealing_keys",
 # load. A save that then conflicts reloads afresh, as it always did.
 _PRELOADED: ContextVar[tuple[UUID, Any, bytes | None] | None] = ContextVar(
     "preloaded", default=None)
-
-
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class Trajectories(ClientCommands, TenantApplication):

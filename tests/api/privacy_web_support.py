@@ -12,7 +12,7 @@ from typing import Any
 from services.kernel import context
 from services.privacy.application import Privacy
 from services.privacy.clock import FrozenClock
-from tests.conftest import PASSWORD
+from tests.web_support import signed_in
 
 CSRF = re.compile(r'name="([\w-]*csrf_token)"[^>]*?value="([^"]+)"')
 TODAY = date(2026, 1, 5)
@@ -22,13 +22,7 @@ class Browser:
     """A signed-in test client that fills in forms the way a browser would."""
 
     def __init__(self, app: Any, user: Any) -> None:
-        self.client = app.test_client()
-        page = self.client.get("/login").get_data(as_text=True)
-        response = self.client.post(
-            "/login",
-            data={"email": user.email, "password": PASSWORD, "csrf_token": CSRF.search(page)[2]},
-        )
-        assert response.status_code == 302
+        self.client = signed_in(app, user)
         # Every signed-in page carries the token (the logout button's form).
         html = self.client.get("/orgs", follow_redirects=True).get_data(as_text=True)
         self.csrf = CSRF.search(html)[2]

@@ -12,18 +12,9 @@ from services.audit.application import AuditJournal, AuditorAccess
 from services.kernel import context
 from services.quality.complaints.application import Complaints, default_regulation
 from tests.conftest import PASSWORD
+from tests.web_support import CSRF, signed_in
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 NAME = "Canary Klant-4e1d"
-
-
-def _signed_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": CSRF.search(page)[1]})
-    assert response.status_code == 302
-    return client
 
 
 def _seed(platform, orgs):
@@ -66,7 +57,7 @@ def _journal(platform, org):
 def test_auditor_lands_on_the_audit_pages_sees_pseudonyms_and_is_journalled(app, platform, orgs):
     org, _, _, client, trajectory = _seed(platform, orgs)
     auditor = _auditor(platform, app, org)
-    browser = _signed_in(app, auditor)
+    browser = signed_in(app, auditor)
 
     home = browser.get(f"/o/{org.slug}/")  # no directory:read: the audit page is home
     assert home.status_code == 302 and home.headers["Location"] == f"/o/{org.slug}/audit/"
@@ -113,7 +104,7 @@ def test_auditor_lands_on_the_audit_pages_sees_pseudonyms_and_is_journalled(app,
 def test_the_grant_is_rechecked_on_every_page(app, platform, orgs):
     org, *_ = _seed(platform, orgs)
     auditor = _auditor(platform, app, org)
-    browser = _signed_in(app, auditor)
+    browser = signed_in(app, auditor)
     assert browser.get(f"/o/{org.slug}/audit/spoor").status_code == 200
     with context.acting(org.id, "user:officer"):
         platform.apps.get(AuditorAccess).revoke(auditor.id, org.id)
@@ -125,7 +116,7 @@ def test_verify_now_from_the_page(app, platform, orgs):
     org, _, manager, *_ = _seed(platform, orgs)
     officer = orgs.member(org, "quality_officer", "Kees Kwaliteit")
     for user in (officer, _auditor(platform, app, org)):
-        browser = _signed_in(app, user)
+        browser = signed_in(app, user)
         page = browser.get(f"/o/{org.slug}/audit/").get_data(as_text=True)
         response = browser.post(f"/o/{org.slug}/audit/controle",
                                 data={"csrf_token": CSRF.search(page)[1]})
@@ -133,7 +124,7 @@ def test_verify_now_from_the_page(app, platform, orgs):
         after = browser.get(f"/o/{org.slug}/audit/").get_data(as_text=True)
         assert "Controle geslaagd" in after and "Geslaagd:" in after
     # a manager reads (audit:read) but may not start a check (no audit:write)
-    browser = _signed_in(app, manager)
+    browser = signed_in(app, manager)
     page = browser.get(f"/o/{org.slug}/audit/").get_data(as_text=True)
     assert "Nu controleren" not in page
     response = browser.post(f"/o/{org.slug}/audit/controle",
@@ -147,7 +138,7 @@ def test_renewal_dashboard_with_charts_and_exports(app, platform, orgs):
     with context.acting(org.id, f"user:{manager.id}"):
         platform.app(AuditJournal, org.id).set_certificate(
             "blik-op-werk", today - timedelta(days=900), today + timedelta(days=90), "BOW-123")
-    browser = _signed_in(app, manager)
+    browser = signed_in(app, manager)
     response = browser.get(f"/o/{org.slug}/rapportages/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -167,7 +158,7 @@ def test_renewal_dashboard_with_charts_and_exports(app, platform, orgs):
     pdf = browser.get(f"/o/{org.slug}/rapportages/export.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
 
-    jobcoach = _signed_in(app, coach)
+    jobcoach = signed_in(app, coach)
     assert jobcoach.get(f"/o/{org.slug}/rapportages/").status_code == 404
 
 
@@ -195,7 +186,7 @@ def test_certificate_form_on_the_renewal_dashboard(app, platform, orgs):
     org = orgs.create("Werkpad")
     officer = orgs.member(org, "quality_officer", "Kees Kwaliteit")
     manager = orgs.member(org, "manager", "Bram Manager")
-    browser = _signed_in(app, officer)
+    browser = signed_in(app, officer)
     url = f"/o/{org.slug}/rapportages/"
     page = browser.get(url).get_data(as_text=True)
     assert "Certificaat vastleggen of verlengen" in page and 'name="expires_on"' in page
@@ -236,7 +227,7 @@ def test_certificate_form_on_the_renewal_dashboard(app, platform, orgs):
     assert "verloopt over 30 dagen" in html and "OVAL-keurmerk verloopt op" in html
 
     # a manager reads the dashboard but cannot change a certificate
-    reader = _signed_in(app, manager)
+    reader = signed_in(app, manager)
     page = reader.get(url).get_data(as_text=True)
     assert 'name="expires_on"' not in page
     assert reader.post(f"{url}keurmerken", data={**good, "csrf_token": CSRF.search(page)[1],

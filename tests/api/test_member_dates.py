@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tests.api.test_web_shell import signed_in
 from tests.integration.test_dated_memberships import _undated_grant, _user
+from tests.web_support import signed_in
 
 
 def test_staff_page_shows_since_and_until(app, orgs, platform):

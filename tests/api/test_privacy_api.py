@@ -8,25 +8,13 @@ from datetime import date
 import pytest
 
 from services.kernel import context
-from services.privacy.application import Privacy
-from services.privacy.clock import FrozenClock
-
-BASE = "/api/v1/orgs/{slug}/privacy"
+from tests.api.api_support import privacy_api
 
 
 @pytest.fixture
 def setup(app, platform, orgs, make_token):
-    client = app.test_client()
-    org = orgs.create()
-    officer = orgs.member(org, "quality_officer")
-    coach = orgs.member(org, "jobcoach")
-    clock = FrozenClock(date(2026, 1, 31))
-    platform.app(Privacy, org.id).clock = clock
-    with context.acting(org.id, f"user:{coach.id}"):
-        registered = platform.trajectories(org.id).register_client({"name": "Eva Voorbeeld"})
-    headers = {"Authorization": f"Bearer {make_token(client, org, 'quality_officer', officer.id)}"}
-    coach_headers = {"Authorization": f"Bearer {make_token(client, org, 'jobcoach', coach.id)}"}
-    return client, org, registered.id, headers, coach_headers, clock, BASE.format(slug=org.slug)
+    s = privacy_api(app, platform, orgs, make_token)
+    return s.http, s.org, s.client_id, s.headers, s.coach_headers, s.clock, s.base
 
 
 def test_a_request_runs_to_completion_and_a_missed_deadline_is_flagged(setup):

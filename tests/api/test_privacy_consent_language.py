@@ -4,15 +4,11 @@ for the API (problem detail, consent check) and the privacy pages."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from services.kernel import context
-from services.privacy.application import Privacy
-from services.privacy.clock import FrozenClock
 from services.privacy.consent import EVIDENCE_PHRASES, PURPOSE_PHRASES, RECIPIENT_PHRASES
 from services.privacy.vocabulary import CONSENT_EVIDENCE, PURPOSES, RECIPIENT_KINDS
+from tests.api.api_support import privacy_api
 from tests.api.privacy_web_support import privacy_desk
 
 SHARE = {"what": "trajectory.progress", "purpose": "share_progress",
@@ -22,20 +18,13 @@ CHECK = "consent-check?purpose=share_progress&recipient_kind=employer"
 
 @pytest.fixture
 def setup(app, platform, orgs, make_token):
-    client = app.test_client()
-    org = orgs.create()
-    officer = orgs.member(org, "quality_officer")
-    coach = orgs.member(org, "jobcoach")
-    platform.app(Privacy, org.id).clock = FrozenClock(date(2026, 1, 31))
-    with context.acting(org.id, f"user:{coach.id}"):
-        registered = platform.trajectories(org.id).register_client({"name": "Eva Voorbeeld"})
-    tokens = {"officer": make_token(client, org, "quality_officer", officer.id),
-              "coach": make_token(client, org, "jobcoach", coach.id)}
-    base = f"/api/v1/orgs/{org.slug}/privacy/clients/{registered.id}"
+    s = privacy_api(app, platform, orgs, make_token)
+    auth = {"officer": s.headers, "coach": s.coach_headers}
+    base = f"{s.base}/clients/{s.client_id}"
 
     def call(method, path, language, who="officer", **kwargs):
-        headers = {"Authorization": f"Bearer {tokens[who]}", "Accept-Language": language}
-        return client.open(f"{base}/{path}", method=method, headers=headers, **kwargs)
+        headers = {**auth[who], "Accept-Language": language}
+        return s.http.open(f"{base}/{path}", method=method, headers=headers, **kwargs)
 
     return call
 

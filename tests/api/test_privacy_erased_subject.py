@@ -4,7 +4,6 @@ again. Registering a complaint or a survey exemption for an erased client is ref
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import uuid4
 
 import pytest
@@ -15,30 +14,22 @@ from services.privacy.erasure import erase_client
 from services.privacy.office import PrivacyOffice
 from services.privacy.tombstones import backfill_tombstones
 from services.quality.complaints.application import default_regulation
-from services.quality.satisfaction.application import Satisfaction
+from tests.api.api_support import bearer, measuring_2026, officer_coach_and_client
 from tests.integration.test_privacy_scenario import stored_events
 
 UWV = {"werknemer": "uwv-beoordeling-werknemer"}
 
 
 def test_an_erased_client_gets_no_complaint_and_no_exemption(app, platform, orgs, make_token):
-    org = orgs.create()
-    officer = orgs.member(org, "quality_officer", "Daan Kwaliteit")
-    coach = orgs.member(org, "jobcoach", "Anna Jobcoach")
+    org, officer, coach, eva, evas = officer_coach_and_client(platform, orgs)
+    campaign = measuring_2026(platform, org, officer, UWV, {
+        "trajectory_id": evas.id, "client_id": eva.id, "jobcoach_id": coach.id,
+        "status": "lopend"})
     with context.acting(org.id, f"user:{officer.id}"):
-        trajectories = platform.trajectories(org.id)
-        eva = trajectories.register_client({"name": "Eva Voorbeeld"})
-        evas = trajectories.start_trajectory(eva.id, "UWV", coach.id)
-        satisfaction = platform.app(Satisfaction, org.id)
-        campaign = satisfaction.start_campaign(
-            "Meting", date(2026, 1, 1), date(2026, 12, 31), UWV)
-        satisfaction.register_population(campaign.id, [
-            {"trajectory_id": evas.id, "client_id": eva.id, "jobcoach_id": coach.id,
-             "status": "lopend"}], "test")
         erase_client(PrivacyOffice(platform, org.id), eva.id, "art17_1a",
                      open_trajectory_decision=True)
     api = app.test_client()
-    auth = {"Authorization": f"Bearer {make_token(api, org, 'quality_officer', officer.id)}"}
+    auth = bearer(make_token, api, org, "quality_officer", officer)
     base = f"/api/v1/orgs/{org.slug}/quality"
     assert api.put(f"{base}/complaint-regulation", headers=auth, json={
         **default_regulation(), "in_force_from": "2026-01-01"}).status_code == 200

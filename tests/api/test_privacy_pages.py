@@ -1,6 +1,5 @@
 """The Dutch privacy page for the officer: deadlines, breaches, erasures, registers."""
 
-import re
 from datetime import date
 
 from services.kernel import context
@@ -8,20 +7,7 @@ from services.privacy.application import Privacy
 from services.privacy.clock import FrozenClock
 from services.privacy.erasure import erase_client
 from services.privacy.office import PrivacyOffice
-from tests.conftest import PASSWORD
-
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
-
-
-def _signed_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post(
-        "/login",
-        data={"email": user.email, "password": PASSWORD, "csrf_token": CSRF.search(page)[1]},
-    )
-    assert response.status_code == 302
-    return client
+from tests.web_support import signed_in
 
 
 def test_officer_sees_overdue_requests_and_erasures_jobcoach_does_not(app, platform, orgs):
@@ -36,11 +22,11 @@ def test_officer_sees_overdue_requests_and_erasures_jobcoach_does_not(app, platf
         gone = platform.trajectories(org.id).register_client({"name": "Weg Naam"})
         erasure = erase_client(office, gone.id, "art17_1b").erasure
     office.app.clock = FrozenClock(date(2026, 2, 20))
-    page = _signed_in(app, officer).get(f"/o/{org.slug}/privacy")
+    page = signed_in(app, officer).get(f"/o/{org.slug}/privacy")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Inzage (art. 15)" in text and "Termijn verstreken" in text
     assert "C-0002" in text and "Geheime Naam" not in text and "Weg Naam" not in text
-    pdf = _signed_in(app, officer).get(f"/o/{org.slug}/privacy/verwijderingen/{erasure.id}.pdf")
+    pdf = signed_in(app, officer).get(f"/o/{org.slug}/privacy/verwijderingen/{erasure.id}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    assert _signed_in(app, coach).get(f"/o/{org.slug}/privacy").status_code == 404
+    assert signed_in(app, coach).get(f"/o/{org.slug}/privacy").status_code == 404

@@ -4,33 +4,19 @@ in trajectories and records the field names only; an upheld objection can be lif
 from __future__ import annotations
 
 import json
-from datetime import date
 from uuid import UUID
 
 import pytest
 
-from services.kernel import context
-from services.privacy.application import Privacy
-from services.privacy.clock import FrozenClock
 from services.privacy.office import PrivacyOffice
-
-BASE = "/api/v1/orgs/{slug}/privacy"
+from tests.api.api_support import privacy_api
 
 
 @pytest.fixture
 def setup(app, platform, orgs, make_token):
-    client = app.test_client()
-    org = orgs.create()
-    officer = orgs.member(org, "quality_officer")
-    coach = orgs.member(org, "jobcoach")
-    platform.app(Privacy, org.id).clock = FrozenClock(date(2026, 1, 31))
-    with context.acting(org.id, f"user:{coach.id}"):
-        registered = platform.trajectories(org.id).register_client(
-            {"name": "Eva Voorbeeld", "email": "eva@oud.example", "phone": "06-11112222"}
-        )
-    headers = {"Authorization": f"Bearer {make_token(client, org, 'quality_officer', officer.id)}"}
-    coach_headers = {"Authorization": f"Bearer {make_token(client, org, 'jobcoach', coach.id)}"}
-    return client, org, officer, registered.id, headers, coach_headers, BASE.format(slug=org.slug)
+    s = privacy_api(app, platform, orgs, make_token,
+                    email="eva@oud.example", phone="06-11112222")
+    return s.http, s.org, s.officer, s.client_id, s.headers, s.coach_headers, s.base
 
 
 def _request(client, base, client_id, headers, kind="rectification"):

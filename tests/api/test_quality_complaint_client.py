@@ -2,7 +2,6 @@
 (picked by client number, or through the trajectory it concerns), so erasing the client
 through the privacy context erases the complaint's personal data too."""
 
-import re
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -14,29 +13,17 @@ from services.privacy.erasure import erase_client
 from services.privacy.office import PrivacyOffice
 from services.quality.complaints.application import Complaints, default_regulation, opened
 from services.quality.complaints.domainmodel import Complaint
-from tests.conftest import PASSWORD
+from tests.api.api_support import officer_coach_and_client
+from tests.web_support import CSRF, signed_in
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 TODAY = date.today()
 
 
-def _signed_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                       "csrf_token": CSRF.search(page)[1]}).status_code == 302
-    return client
-
-
 def _organisation(platform, orgs):
-    org = orgs.create()
-    officer = orgs.member(org, "quality_officer", "Daan Kwaliteit")
-    coach = orgs.member(org, "jobcoach", "Anna Jobcoach")
+    org, officer, coach, eva, evas = officer_coach_and_client(platform, orgs)
     with context.acting(org.id, f"user:{officer.id}"):
         platform.app(Complaints, org.id).adopt_regulation(default_regulation(), date(2000, 1, 1))
         trajectories = platform.trajectories(org.id)
-        eva = trajectories.register_client({"name": "Eva Voorbeeld"})
-        evas = trajectories.start_trajectory(eva.id, "UWV", coach.id)
         piet = trajectories.register_client({"name": "Piet Ander"})
         piets = trajectories.start_trajectory(piet.id, "UWV", coach.id)
     return org, officer, eva, evas, piets
@@ -50,7 +37,7 @@ def _complaint(platform, org, response):
 
 def test_the_web_form_seals_with_the_clients_key_and_erasure_erases_it(app, platform, orgs):
     org, officer, eva, evas_trajectory, piets_trajectory = _organisation(platform, orgs)
-    web = _signed_in(app, officer)
+    web = signed_in(app, officer)
     url = f"/o/{org.slug}/kwaliteit/klachten/nieuw"
     page = web.get(url).get_data(as_text=True)
     assert f'<option value="{eva.number}">' in page and "Eva Voorbeeld" not in page

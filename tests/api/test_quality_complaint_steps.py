@@ -2,24 +2,14 @@
 external body, its ruling, improvement actions (owner, due date, done); each refusal keeps
 the input; the page is logged as a read of the complainant's data; English works."""
 
-import re
 from datetime import date, timedelta
 
 from services.kernel import context
 from services.privacy.office import PrivacyOffice
 from services.quality.complaints.application import Complaints, default_regulation
-from tests.conftest import PASSWORD
+from tests.web_support import CSRF, signed_in
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 TODAY = date.today()
-
-
-def _signed_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                       "csrf_token": CSRF.search(page)[1]}).status_code == 302
-    return client
 
 
 def _complaint(platform, org, officer, received_on=TODAY):
@@ -45,7 +35,7 @@ def test_extension_escalation_ruling_and_actions_by_form(app, platform, orgs):
     officer = orgs.member(org, "quality_officer", "Daan Kwaliteit")
     anna = orgs.member(org, "jobcoach", "Anna Jobcoach")
     complaint = _complaint(platform, org, officer)
-    client = _signed_in(app, officer)
+    client = signed_in(app, officer)
     detail = f"/o/{org.slug}/kwaliteit/klachten/{complaint.id}"
     step = _stepper(client, detail)
     page = client.get(detail).get_data(as_text=True)
@@ -115,7 +105,7 @@ def test_extension_escalation_ruling_and_actions_by_form(app, platform, orgs):
 
     english = client.get(f"{detail}?lang=en").get_data(as_text=True)
     assert "Improvement actions" in english and "Ruling of the external body" in english
-    coach = _signed_in(app, anna)
+    coach = signed_in(app, anna)
     own = coach.get(f"/o/{org.slug}/mijn-ontwikkeling/").get_data(as_text=True)
     assert coach.post(f"{detail}/actie", data={"csrf_token": CSRF.search(own)[1]}
                       ).status_code == 404
@@ -131,7 +121,7 @@ def test_escalation_without_decision_after_the_term(app, platform, orgs):
     org = orgs.create()
     officer = orgs.member(org, "quality_officer", "Daan")
     complaint = _complaint(platform, org, officer, received_on=TODAY - timedelta(days=60))
-    client = _signed_in(app, officer)
+    client = signed_in(app, officer)
     detail = f"/o/{org.slug}/kwaliteit/klachten/{complaint.id}"
     page = client.get(detail).get_data(as_text=True)
     assert "stap-extern" in page  # six weeks passed without a decision

@@ -15,7 +15,8 @@ from services.privacy.erasure import erase_client
 from services.privacy.office import PrivacyOffice
 from services.quality.satisfaction.application import Satisfaction
 from services.quality.satisfaction.domainmodel import SurveyCampaign
-from tests.api.test_quality_complaint_steps import _signed_in
+from tests.api.api_support import bearer, measuring_2026, officer_coach_and_client
+from tests.web_support import signed_in
 
 UWV = {"werknemer": "uwv-beoordeling-werknemer", "werkgever": "uwv-beoordeling-werkgever"}
 REASON = "Cliënt is overleden in maart"
@@ -33,21 +34,13 @@ def _reads(platform, org, client_id):
 
 def test_the_reason_is_sealed_opened_where_shown_and_erased_with_the_client(
         app, platform, orgs, make_token):
-    org = orgs.create()
-    officer = orgs.member(org, "quality_officer", "Daan Kwaliteit")
-    coach = orgs.member(org, "jobcoach", "Anna Jobcoach")
-    with context.acting(org.id, f"user:{officer.id}"):
-        trajectories = platform.trajectories(org.id)
-        eva = trajectories.register_client({"name": "Eva Voorbeeld"})
-        evas = trajectories.start_trajectory(eva.id, "UWV", coach.id)
-        satisfaction = platform.app(Satisfaction, org.id)
-        campaign = satisfaction.start_campaign(
-            "Meting", date(2026, 1, 1), date(2026, 12, 31), UWV)
-        satisfaction.register_population(campaign.id, [
-            {"trajectory_id": evas.id, "client_id": eva.id, "jobcoach_id": coach.id,
-             "status": "afgebroken", "ended_on": date(2026, 3, 20)}], "test")
+    org, officer, coach, eva, evas = officer_coach_and_client(platform, orgs)
+    campaign = measuring_2026(platform, org, officer, UWV, {
+        "trajectory_id": evas.id, "client_id": eva.id, "jobcoach_id": coach.id,
+        "status": "afgebroken", "ended_on": date(2026, 3, 20)})
+    satisfaction = platform.app(Satisfaction, org.id)
     api = app.test_client()
-    auth = {"Authorization": f"Bearer {make_token(api, org, 'quality_officer', officer.id)}"}
+    auth = bearer(make_token, api, org, "quality_officer", officer)
     url = f"/api/v1/orgs/{org.slug}/quality/campaigns/{campaign.id}"
 
     exempted = api.post(f"{url}/exemptions", headers=auth, json={
@@ -65,7 +58,7 @@ def test_the_reason_is_sealed_opened_where_shown_and_erased_with_the_client(
         satisfaction.update(campaign.id, SurveyCampaign, lambda c: c._exempted(
             trajectory_id=str(evas.id), respondent="werkgever",
             reason="Werkgever failliet verklaard"))
-    web = _signed_in(app, officer)
+    web = signed_in(app, officer)
     page = web.get(f"/o/{org.slug}/kwaliteit/tevredenheid/{campaign.id}").get_data(as_text=True)
     assert REASON in page and "Werkgever failliet verklaard" in page
     assert ("survey.exemption_reason", "web") in _reads(platform, org, eva.id)

@@ -3,7 +3,6 @@ jobcoach's portfolio page: CSRF, Dutch labels, refusals shown with the input kep
 English translation, and who may."""
 
 import io
-import re
 from datetime import date, timedelta
 
 from pypdf import PdfReader
@@ -11,7 +10,7 @@ from pypdf import PdfReader
 from services.kernel import context
 from services.quality.complaints.application import Complaints, default_regulation
 from services.quality.training.view import TrainingView
-from tests.conftest import PASSWORD
+from tests.api.api_support import survey_link_token
 from tests.integration.test_quality_portfolio import (
     REFLECTION,
     build_case,
@@ -19,18 +18,9 @@ from tests.integration.test_quality_portfolio import (
     goals,
     self_evaluation,
 )
+from tests.web_support import CSRF, signed_in
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 TODAY = date.today()
-
-
-def _signed_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": CSRF.search(page)[1]})
-    assert response.status_code == 302
-    return client
 
 
 def _token(client, url):
@@ -49,7 +39,7 @@ def _setup(platform, orgs):
 
 def test_complaint_through_its_procedure_by_form(app, platform, orgs):
     org, officer, anna, _ = _setup(platform, orgs)
-    client = _signed_in(app, officer)
+    client = signed_in(app, officer)
     base = f"/o/{org.slug}/kwaliteit/klachten"
     token = _token(client, f"{base}/nieuw")
     valid = {"csrf_token": token, "complainant_name": "Piet de Klager",
@@ -101,14 +91,14 @@ def test_complaint_through_its_procedure_by_form(app, platform, orgs):
 
     english = client.get(f"{base}/nieuw?lang=en").get_data(as_text=True)
     assert "Name of the complainant" in english and "Register complaint" in english
-    coach = _signed_in(app, anna)
+    coach = signed_in(app, anna)
     assert coach.get(f"{base}/nieuw").status_code == 404
     assert coach.get(detail).status_code == 404
 
 
 def test_training_record_and_peer_review_by_form(app, platform, orgs):
     org, officer, anna, bram = _setup(platform, orgs)
-    client = _signed_in(app, officer)
+    client = signed_in(app, officer)
     base = f"/o/{org.slug}/kwaliteit"
     token = _token(client, f"{base}/scholing/nieuw")
     record = {"csrf_token": token, "jobcoach_id": str(anna.id), "course": "Post-hbo Jobcoach",
@@ -158,7 +148,7 @@ def test_portfolio_page_for_the_jobcoach(app, platform, orgs):
         trajectory, person = build_case(platform, org, anna)
         self_evaluation(platform, org, anna, trajectory.id)
         feedback(platform, org, anna, trajectory, person, ["werknemer", "werkgever"])
-    client = _signed_in(app, anna)
+    client = signed_in(app, anna)
     own = client.get(f"/o/{org.slug}/mijn-ontwikkeling/").get_data(as_text=True)
     url = f"/o/{org.slug}/mijn-ontwikkeling/portfolio"
     assert url in own
@@ -186,24 +176,13 @@ def test_portfolio_page_for_the_jobcoach(app, platform, orgs):
     missing = client.post(url, data={k: v for k, v in data.items()
                                      if not k.startswith("learning_goals-2")})
     assert "Formuleer drie SMART-leerdoelen; er zijn er nu 2." in missing.get_data(as_text=True)
-    assert _signed_in(app, officer).get(url).status_code == 404  # a jobcoach's own page
+    assert signed_in(app, officer).get(url).status_code == 404  # a jobcoach's own page
 
 
 def test_survey_page_speaks_the_respondents_language(app, platform, orgs):
-    from uuid import uuid4
+    from services.quality.satisfaction import formdefs
 
-    from services.quality.satisfaction import formdefs, links
-    from services.quality.satisfaction.application import Satisfaction
-
-    org = orgs.create()
-    with context.acting(org.id, "user:officer"):
-        satisfaction = platform.app(Satisfaction, org.id)
-        campaign = satisfaction.start_campaign("Meting", TODAY - timedelta(30), TODAY,
-                                               {"werknemer": "noloc-360-werknemer"})
-        trajectory = uuid4()
-        satisfaction.register_population(campaign.id, [{
-            "trajectory_id": trajectory, "client_id": uuid4(), "status": "lopend"}], "test")
-        token = links.invite(platform, org.id, campaign.id, trajectory, "werknemer").token
+    token = survey_link_token(platform, orgs.create(), "noloc-360-werknemer")
     client = app.test_client()
     dutch = client.get(f"/s/{token}").get_data(as_text=True)
     assert 'lang="nl"' in dutch and "Versturen" in dutch and "Toelichting antwoordschaal" in dutch
@@ -238,7 +217,7 @@ def test_self_evaluation_page_for_the_portfolio(app, platform, orgs):
     org, _, anna, bram = _setup(platform, orgs)
     with context.acting(org.id, f"user:{anna.id}"):
         trajectory, _ = build_case(platform, org, anna, steps="intake")
-    client = _signed_in(app, anna)
+    client = signed_in(app, anna)
     url = f"/o/{org.slug}/mijn-ontwikkeling/zelfevaluatie"
     page = client.get(f"{url}?traject={trajectory.id}").get_data(as_text=True)
     assert "Zelfevaluatie profiel jobcoach" in page and "Als jobcoach ben ik in staat om:" in page
@@ -257,7 +236,7 @@ def test_self_evaluation_page_for_the_portfolio(app, platform, orgs):
     english = client.get(f"{url}?lang=en").get_data(as_text=True)
     assert "Save self-evaluation" in english and "Which trajectory" in english
 
-    other = _signed_in(app, bram)  # another jobcoach's case cannot be chosen
+    other = signed_in(app, bram)  # another jobcoach's case cannot be chosen
     page = other.get(url).get_data(as_text=True)
     assert str(trajectory.id) not in page
     refused = other.post(url, data={**data, "csrf_token": CSRF.search(page)[1],

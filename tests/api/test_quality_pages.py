@@ -1,6 +1,5 @@
 """The Dutch quality pages: what the quality officer and the jobcoach see, and who may."""
 
-import re
 from datetime import date
 from uuid import uuid4
 
@@ -9,18 +8,7 @@ from services.quality.complaints.application import Complaints, default_regulati
 from services.quality.satisfaction import formdefs, links
 from services.quality.satisfaction.application import Satisfaction
 from services.quality.training.application import Development
-from tests.conftest import PASSWORD
-
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
-
-
-def _signed_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": CSRF.search(page)[1]})
-    assert response.status_code == 302
-    return client
+from tests.web_support import signed_in
 
 
 def test_quality_officer_pages_and_jobcoach_own_page(app, platform, orgs):
@@ -48,7 +36,7 @@ def test_quality_officer_pages_and_jobcoach_own_page(app, platform, orgs):
             jobcoach_id=anna.id, course="Post-hbo Jobcoach", provider="Capabel",
             category="opleiding", completed_on=today, hours=120)
 
-    client = _signed_in(app, officer)
+    client = signed_in(app, officer)
     base = f"/o/{org.slug}/kwaliteit"
     pages = {
         "/": "Kwaliteit", "/klachten": "Klachtenregister", "/tevredenheid": "Jaarrapportage",
@@ -64,7 +52,7 @@ def test_quality_officer_pages_and_jobcoach_own_page(app, platform, orgs):
     assert "<svg" in report and "norm 6.5" in report and "voldoet aan" in report
     assert "Piet" not in client.get(base + "/klachten").get_data(as_text=True)  # register: no PII
 
-    coach = _signed_in(app, anna)
+    coach = signed_in(app, anna)
     assert coach.get(base + "/klachten").status_code == 404  # no quality:read for a jobcoach
     own = coach.get(f"/o/{org.slug}/mijn-ontwikkeling/").get_data(as_text=True)
     assert "Post-hbo Jobcoach" in own and "Noloc Register Jobcoach" in own

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from services.kernel import context
-from tests.api.test_quality_complaint_steps import CSRF, _signed_in
+from tests.web_support import CSRF, signed_in
 
 TODAY = date.today()
 # (client, network contacts): planted in the organisation's client data.
@@ -86,7 +86,7 @@ def test_names_in_cases_are_refused_on_the_form(app, platform, orgs):
     anna, bram = orgs.member(org, "jobcoach", "Anna"), orgs.member(org, "jobcoach", "Bram")
     with context.acting(org.id, f"user:{anna.id}"):
         _plant(platform, org)
-    web = _signed_in(app, officer)
+    web = signed_in(app, officer)
     url = f"/o/{org.slug}/kwaliteit/intervisie/nieuw"
     token = CSRF.search(web.get(url).get_data(as_text=True))[1]
     form = {"csrf_token": token, "held_on": TODAY.isoformat(), "topic": "Grenzen stellen",

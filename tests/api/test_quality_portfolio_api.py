@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from services.kernel import context
 from services.quality.satisfaction import formdefs
+from tests.api.api_support import bearer
 from tests.integration.test_quality_portfolio import (
     REFLECTION,
     build_case,
@@ -26,17 +27,25 @@ def _body(trajectory_id, reflection=REFLECTION):
     }
 
 
-def test_portfolio_over_http(app, platform, orgs, make_token):
+def portfolio_case(app, platform, orgs, make_token):
+    """Jobcoach Anna's trajectory to write a portfolio on, her bearer headers and those of
+    another jobcoach (Bram), and the portfolio API's URL."""
     client = app.test_client()
     org = orgs.create()
     anna = orgs.member(org, "jobcoach", "Anna Jobcoach")
     bram = orgs.member(org, "jobcoach", "Bram")
     with context.acting(org.id, f"user:{anna.id}"):
         trajectory, person = build_case(platform, org, anna)
-    auth = {"Authorization": f"Bearer {make_token(client, org, 'jobcoach', anna.id)}"}
-    other = {"Authorization": f"Bearer {make_token(client, org, 'jobcoach', bram.id)}"}
-    manager = {"Authorization": f"Bearer {make_token(client, org, 'manager')}"}
+    auth = bearer(make_token, client, org, "jobcoach", anna)
+    other = bearer(make_token, client, org, "jobcoach", bram)
     url = f"/api/v1/orgs/{org.slug}/quality/me/portfolio"
+    return client, org, anna, bram, trajectory, person, auth, other, url
+
+
+def test_portfolio_over_http(app, platform, orgs, make_token):
+    client, org, anna, _, trajectory, person, auth, other, url = portfolio_case(
+        app, platform, orgs, make_token)
+    manager = bearer(make_token, client, org, "manager")
 
     listing = client.get(url, headers=auth).get_json()
     [row] = listing["trajectories"]

@@ -10,14 +10,13 @@ from uuid import UUID
 from services.kernel import context
 from services.quality.training.application import Development
 from services.quality.training.portfolio_drafts import PortfolioDraft
-from tests.api.test_quality_complaint_steps import _signed_in
-from tests.api.test_quality_portfolio_api import _body
+from tests.api.test_quality_portfolio_api import _body, portfolio_case
 from tests.integration.test_quality_portfolio import (
     PLANTED,
-    build_case,
     feedback,
     self_evaluation,
 )
+from tests.web_support import signed_in
 
 
 def _sha(data: bytes) -> str:
@@ -25,17 +24,11 @@ def _sha(data: bytes) -> str:
 
 
 def test_drafts_are_recorded_with_hashes_and_listed(app, platform, orgs, make_token):
-    client = app.test_client()
-    org = orgs.create()
-    anna = orgs.member(org, "jobcoach", "Anna Jobcoach")
-    bram = orgs.member(org, "jobcoach", "Bram")
+    client, org, anna, bram, trajectory, person, auth, other, url = portfolio_case(
+        app, platform, orgs, make_token)
     with context.acting(org.id, f"user:{anna.id}"):
-        trajectory, person = build_case(platform, org, anna)
         self_evaluation(platform, org, anna, trajectory.id)
         feedback(platform, org, anna, trajectory, person, ["werknemer", "werkgever"])
-    auth = {"Authorization": f"Bearer {make_token(client, org, 'jobcoach', anna.id)}"}
-    other = {"Authorization": f"Bearer {make_token(client, org, 'jobcoach', bram.id)}"}
-    url = f"/api/v1/orgs/{org.slug}/quality/me/portfolio"
 
     refused = client.post(url, headers=auth, json=_body(trajectory.id, "Te kort."))
     assert refused.status_code == 422
@@ -73,9 +66,9 @@ def test_drafts_are_recorded_with_hashes_and_listed(app, platform, orgs, make_to
     assert not [name for name in PLANTED if name.lower() in state.lower()]
 
     # The page lists the own drafts with the check's result and the hashes.
-    page = _signed_in(app, anna).get(f"/o/{org.slug}/mijn-ontwikkeling/portfolio")
+    page = signed_in(app, anna).get(f"/o/{org.slug}/mijn-ontwikkeling/portfolio")
     html = page.get_data(as_text=True)
     assert "Mijn gemaakte concepten" in html and by_kind["pdf"]["pdf_sha256"][:12] in html
     assert len(re.findall(r"geslaagd \(\d+ namen gecontroleerd\)", html)) == 3
-    other_page = _signed_in(app, bram).get(f"/o/{org.slug}/mijn-ontwikkeling/portfolio")
+    other_page = signed_in(app, bram).get(f"/o/{org.slug}/mijn-ontwikkeling/portfolio")
     assert "Je hebt nog geen concept gemaakt." in other_page.get_data(as_text=True)

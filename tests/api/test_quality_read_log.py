@@ -7,9 +7,9 @@ from datetime import date
 from services.kernel import context
 from services.privacy.office import PrivacyOffice
 from services.quality.complaints.application import Complaints, default_regulation
-from tests.api.test_quality_complaint_steps import _signed_in
 from tests.api.test_quality_portfolio_api import _body
 from tests.integration.test_quality_portfolio import build_case, feedback, self_evaluation
+from tests.web_support import signed_in
 
 
 def _log(platform, org, subject_id):
@@ -40,7 +40,7 @@ def test_complaint_api_reads_are_logged(app, platform, orgs, make_token):
     actor = _log(platform, org, complaint.subject_id)[0][3]
     assert _log(platform, org, complaint.subject_id) == [
         ("complaint", "quality", "api", actor)] * 2
-    web = _signed_in(app, officer)
+    web = signed_in(app, officer)
     assert web.get(f"/o/{org.slug}/kwaliteit/klachten").status_code == 200
     assert len(_log(platform, org, complaint.subject_id)) == 2  # register page: no names
     assert web.get(f"/o/{org.slug}/kwaliteit/klachten/{complaint.id}").status_code == 200

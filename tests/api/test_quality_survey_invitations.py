@@ -7,29 +7,16 @@ from datetime import date
 
 from services.kernel import context
 from services.quality.satisfaction.application import Satisfaction
-from tests.conftest import PASSWORD
+from tests.api.api_support import officer_coach_and_client
+from tests.web_support import CSRF, signed_in
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 LINK = re.compile(r'value="(https?://[^"]+/s/([A-Za-z0-9_-]{40,}))"')
 TODAY = date.today()
 
 
-def _signed_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                       "csrf_token": CSRF.search(page)[1]}).status_code == 302
-    return client
-
-
 def campaign_with_a_client(platform, orgs):
-    org = orgs.create()
-    officer = orgs.member(org, "quality_officer", "Daan Kwaliteit")
-    coach = orgs.member(org, "jobcoach", "Anna Jobcoach")
+    org, officer, coach, eva, trajectory = officer_coach_and_client(platform, orgs)
     with context.acting(org.id, f"user:{officer.id}"):
-        trajectories = platform.trajectories(org.id)
-        eva = trajectories.register_client({"name": "Eva Voorbeeld"})
-        trajectory = trajectories.start_trajectory(eva.id, "UWV", coach.id)
         campaign = platform.app(Satisfaction, org.id).start_campaign(
             "Meting dit jaar", date(TODAY.year, 1, 1), date(TODAY.year, 12, 31),
             {"werknemer": "uwv-beoordeling-werknemer", "werkgever": "uwv-beoordeling-werkgever"})
@@ -38,7 +25,7 @@ def campaign_with_a_client(platform, orgs):
 
 def test_invite_and_exempt_from_the_campaign_page(app, platform, orgs):
     org, officer, coach, eva, trajectory, campaign = campaign_with_a_client(platform, orgs)
-    web = _signed_in(app, officer)
+    web = signed_in(app, officer)
     url = f"/o/{org.slug}/kwaliteit/tevredenheid/{campaign.id}"
     page = web.get(url).get_data(as_text=True)
     assert "Nog geen trajecten vastgelegd" in page and "E-mailadres" not in page  # no SMTP
@@ -98,14 +85,14 @@ def test_who_may_invite(app, platform, orgs):
     org, officer, coach, eva, trajectory, campaign = campaign_with_a_client(platform, orgs)
     manager = orgs.member(org, "manager", "Mia Manager")
     url = f"/o/{org.slug}/kwaliteit/tevredenheid/{campaign.id}"
-    web = _signed_in(app, manager)
+    web = signed_in(app, manager)
     page = web.get(url).get_data(as_text=True)
     assert "Dekking" in page and "/uitnodigen" not in page and "/populatie" not in page
     row = {"csrf_token": CSRF.search(page)[1], "trajectory_id": str(trajectory.id),
            "respondent": "werknemer"}
     assert web.post(f"{url}/uitnodigen", data=row).status_code in (403, 404)
-    assert _signed_in(app, coach).get(url).status_code == 404
+    assert signed_in(app, coach).get(url).status_code == 404
     with context.acting(org.id, f"user:{officer.id}"):
         platform.app(Satisfaction, org.id).close_campaign(campaign.id)
-    closed = _signed_in(app, officer).get(url).get_data(as_text=True)
+    closed = signed_in(app, officer).get(url).get_data(as_text=True)
     assert "Afgesloten op" in closed and "/uitnodigen" not in closed  # a closed campaign: no forms

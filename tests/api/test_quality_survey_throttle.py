@@ -2,31 +2,19 @@
 unknown tokens, from one address get 429 (HTML page or problem+json) with Retry-After;
 other addresses are not affected. In memory and on the real Redis (shared by workers)."""
 
-from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
 
-from services.kernel import context
-from services.quality.satisfaction import links
-from services.quality.satisfaction.application import Satisfaction
 from services.quality.satisfaction.throttle import EXTENSION, SurveyThrottle
+from tests.api.api_support import survey_link_token
 from tests.conftest import REDIS_URL
 
-TODAY = date.today()
 ONE, OTHER = {"REMOTE_ADDR": "203.0.113.7"}, {"REMOTE_ADDR": "198.51.100.9"}
 
 
 def _token(platform, orgs):
-    org = orgs.create()
-    with context.acting(org.id, "user:officer"):
-        satisfaction = platform.app(Satisfaction, org.id)
-        campaign = satisfaction.start_campaign("Meting", TODAY - timedelta(30), TODAY,
-                                               {"werknemer": "uwv-beoordeling-werknemer"})
-        trajectory = uuid4()
-        satisfaction.register_population(campaign.id, [{
-            "trajectory_id": trajectory, "client_id": uuid4(), "status": "lopend"}], "test")
-        return links.invite(platform, org.id, campaign.id, trajectory, "werknemer").token
+    return survey_link_token(platform, orgs.create(), "uwv-beoordeling-werknemer")
 
 
 def test_too_many_requests_from_one_address(app, platform, orgs):

@@ -1,8 +1,10 @@
 """The follow-up form on the trajectory page: shown after placement, refusals in Dutch,
 the result on the page and in the timeline."""
 
-from tests.api.test_trajectories_api import INTAKE, PLACEMENT, PROFILE, WORKPLACE, d, ok
-from tests.api.test_trajectories_web import post, signed_in
+from tests.api.api_support import profiled_trajectory
+from tests.api.test_trajectories_api import PLACEMENT, d, ok
+from tests.api.test_trajectories_web import post
+from tests.web_support import signed_in
 
 
 def test_follow_up_form_on_the_trajectory_page(app, orgs, make_token):
@@ -11,17 +13,10 @@ def test_follow_up_form_on_the_trajectory_page(app, orgs, make_token):
     http = app.test_client()
     as_anna = {"Authorization": f"Bearer {make_token(http, org, 'jobcoach', anna.id)}"}
     base = f"/api/v1/orgs/{org.slug}"
-    person = ok(http.post(f"{base}/clients", json={"name": "Jan Jansen"}, headers=as_anna), 201)
-    t = ok(http.post(f"{base}/trajectories", json={
-        "client_id": person["id"], "commissioner": "UWV", "responsible_jobcoach": str(anna.id)},
-        headers=as_anna), 201)
-    url = f"{base}/trajectories/{t['id']}"
-    for path, body in (("intake", INTAKE), ("employee-profile", PROFILE),
-                       ("workplace-profile", WORKPLACE)):
-        ok(http.post(f"{url}/{path}", json=body, headers=as_anna))
+    _, trajectory_id, url = profiled_trajectory(http, base, anna, as_anna)
 
     web = signed_in(app, anna)
-    page_url = f"/o/{org.slug}/trajecten/{t['id']}"
+    page_url = f"/o/{org.slug}/trajecten/{trajectory_id}"
     page = web.get(page_url).get_data(as_text=True)
     assert "Follow-up vastleggen" not in page  # only after placement
     refused = post(web, f"{page_url}/follow-up", page, months="6", on=d(1),

@@ -2,11 +2,9 @@
 signatures, and the extension request refused (422, Dutch) until the log is signed."""
 
 from tests.api import test_trajectories_api as walk
+from tests.api.api_support import profiled_trajectory
 from tests.api.test_trajectories_api import (
-    INTAKE,
     PLACEMENT,
-    PROFILE,
-    WORKPLACE,
     consented,
     d,
     ok,
@@ -20,14 +18,7 @@ world = walk.world
 def _coached(http, base, anna, as_anna, platform, org):
     """A trajectory in coaching with a grant, an activity and an evaluation; the client
     has consented to sharing its documents with UWV."""
-    person = ok(http.post(f"{base}/clients", json={"name": "Jan Jansen"}, headers=as_anna), 201)
-    t = ok(http.post(f"{base}/trajectories", json={
-        "client_id": person["id"], "commissioner": "UWV", "responsible_jobcoach": str(anna.id)},
-        headers=as_anna), 201)
-    url = f"{base}/trajectories/{t['id']}"
-    for path, body in (("intake", INTAKE), ("employee-profile", PROFILE),
-                       ("workplace-profile", WORKPLACE)):
-        ok(http.post(f"{url}/{path}", json=body, headers=as_anna))
+    client_id, _, url = profiled_trajectory(http, base, anna, as_anna)
     ok(http.post(f"{url}/matching", json={"analysis": "Past", "decision": "match",
                                           "reasons": "Rustig", "decided_on": d(160)},
                  headers=as_anna))
@@ -51,7 +42,7 @@ def _coached(http, base, anna, as_anna, platform, org):
         "on": d(50), "results": [{"goal_id": "g1", "status": "adjusted", "reason": "Meer tijd",
                                   "new_target_date": d(-60)}]}, headers=as_anna))
     grant_id = ok(http.get(url, headers=as_anna))["grants"][0]["grant_id"]
-    consented(platform, org, person["id"])
+    consented(platform, org, client_id)
     return url, grant_id
 
 

@@ -2,7 +2,8 @@
 request's missing parts on the page until the log is signed."""
 
 from tests.api.test_trajectories_log_signoff_api import _coached
-from tests.api.test_trajectories_web import post, signed_in
+from tests.api.test_trajectories_web import post
+from tests.web_support import signed_in
 
 
 def test_sign_the_log_on_the_trajectory_page(app, platform, orgs, make_token):

@@ -10,23 +10,13 @@ from pypdf import PdfReader
 
 from services.privacy.office import PrivacyOffice
 from tests.api.test_trajectories_api import consented
-from tests.conftest import PASSWORD
+from tests.web_support import CSRF, signed_in
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 TODAY = date.today()
 
 
 def d(days):
     return (TODAY - timedelta(days=days)).isoformat()
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "csrf_token": CSRF.search(page)[1]})
-    assert response.status_code == 302
-    return client
 
 
 def post(client, url, page_html, **data):

@@ -9,8 +9,8 @@ import pyotp
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.web_support import CSRF
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 BAD_CREDENTIALS = "Het e-mailadres of het wachtwoord klopt niet."
 
 

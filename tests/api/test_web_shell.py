@@ -14,20 +14,11 @@ from babel.messages.pofile import read_po
 
 from services.kernel.auth.roles import ROLE_LABELS_NL
 from tests.conftest import PASSWORD
+from tests.web_support import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "services" / "translations" / "en" / "LC_MESSAGES"
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 MENU = ("Trajecten", "Kwaliteit", "Privacy", "Audit", "Rapportages", "Medewerkers")
-
-
-def signed_in(app, user, lang=None):
-    client = app.test_client()
-    page = client.get("/login" + (f"?lang={lang}" if lang else "")).get_data(as_text=True)
-    data = {"email": user.email, "password": PASSWORD, "csrf_token": CSRF.search(page)[1]}
-    response = client.post("/login", data=data)
-    assert response.status_code == 302
-    return client
 
 
 def menu(html):

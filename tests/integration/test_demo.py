@@ -1,13 +1,11 @@
 """`jobtrail demo`: its own embedded store, a login for every role, idempotent."""
 
-import re
 
 from click.testing import CliRunner
 
 from services.cli import main
 from services.demo import DEMO_PASSWORD, DEMO_SLUG, STAFF
-
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+from tests.web_support import CSRF
 
 
 def test_demo_ignores_database_url_and_every_role_logs_in(tmp_path):

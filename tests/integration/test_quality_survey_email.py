@@ -176,7 +176,8 @@ def test_a_real_worker_sends_it_with_ids_only_in_the_job(pg_settings, redis_conn
 
 
 def test_invitation_by_email_from_the_campaign_page(app, platform, orgs, smtp, monkeypatch):
-    from tests.api.test_quality_survey_invitations import CSRF, _signed_in, campaign_with_a_client
+    from tests.api.test_quality_survey_invitations import campaign_with_a_client
+    from tests.web_support import CSRF, signed_in
 
     inbox, smtp_url = smtp
     use_smtp(monkeypatch, platform, smtp_url)
@@ -184,7 +185,7 @@ def test_invitation_by_email_from_the_campaign_page(app, platform, orgs, smtp, m
     with context.acting(org.id, f"user:{officer.id}"):
         platform.app(Satisfaction, org.id).register_population(campaign.id, [{
             "trajectory_id": trajectory.id, "client_id": eva.id, "status": "lopend"}], "test")
-    web = _signed_in(app, officer)
+    web = signed_in(app, officer)
     url = f"/o/{org.slug}/kwaliteit/tevredenheid/{campaign.id}"
     page = web.get(url).get_data(as_text=True)
     assert "E-mailadres (leeg: de link wordt getoond)" in page
