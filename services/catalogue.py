@@ -96,15 +96,13 @@ class Platform:
 
     def app(self, app_class: type[TenantApplication], org_id: UUID) -> TenantApplication:
         app = self.apps.get(app_class, org_id)
-        if getattr(app, "keys", False) is None and org_id is not None:  # it seals client text
+        # an app that seals clients' text (keys = None on the class) gets the org's subject keys
+        if getattr(app, "keys", False) is None and org_id is not None:
             app.keys = self.subject_keys(org_id)  # type: ignore[attr-defined]
         return app
 
     def trajectories(self, org_id: UUID) -> Trajectories:
-        app = self.apps.get(Trajectories, org_id)
-        if app.keys is None:  # the app seals clients' free text with their own keys
-            app.keys = self.subject_keys(org_id)
-        return app
+        return self.app(Trajectories, org_id)  # type: ignore[return-value]
 
     def audit_trails(self, org_id: UUID) -> list[AuditTrailView]:
         """The organisation's audit log, one view per application (all share one tree)."""
