@@ -1,4 +1,5 @@
-"""Text for fpdf2's core font (Helvetica, cp1252), shared by every generated PDF.
+"""Text for fpdf2's core font (Helvetica, cp1252), shared by every generated PDF, and
+the A4 page with its "Pagina n van m" footer that the Dutch documents share.
 
 cp1252 covers Dutch (é, ë, ï, ...). Typographic signs get a plain form and any other
 character its closest ASCII letter (or "?"), so no user text can break a document.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Any
+
+from fpdf import FPDF
 
 PLAIN = {
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
@@ -27,3 +30,22 @@ def pdf_text(text: Any) -> str:
             out.append(unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
                        or "?")
     return "".join(out)
+
+
+class DutchPDF(FPDF):
+    """A4 portrait in Dutch, made by Jobtrail, numbered "Pagina n van m" at the foot."""
+
+    def __init__(self, title: str, margin: float = 18) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(margin, 18, margin)
+        self.set_title(pdf_text(title))
+        self.set_creator("Jobtrail")
+        self.set_lang("nl")
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", "", 8)
+        self.set_text_color(100)
+        self.cell(0, 5, f"Pagina {self.page_no()} van {{nb}}", align="C")
+        self.set_text_color(0)

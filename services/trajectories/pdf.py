@@ -9,19 +9,16 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from services.kernel.pdf_text import DutchPDF
 from services.kernel.pdf_text import pdf_text as _t
 from services.trajectories.documents import Document
 
 
-class _PDF(FPDF):
+class _PDF(DutchPDF):
     def __init__(self, doc: Document) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        super().__init__(doc.title)
         self.doc = doc
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 18, 18)
-        self.set_title(_t(doc.title))
         self.set_author(_t(doc.organisation))
-        self.set_creator("Jobtrail")
 
     def header(self) -> None:
         self.set_font("Helvetica", "", 8)
@@ -30,12 +27,6 @@ class _PDF(FPDF):
         self.cell(0, 5, "Vertrouwelijk", align="R", new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
         self.set_text_color(0)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
-        self.set_text_color(100)
-        self.cell(0, 5, f"Pagina {self.page_no()} van {{nb}}", align="C")
 
 
 def render(doc: Document) -> bytes:

@@ -13,19 +13,15 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from services.kernel.pdf_text import DutchPDF
 from services.kernel.pdf_text import pdf_text as plain
 from services.quality.portfolio.model import Portfolio, Section
 
 
-class _PDF(FPDF):
+class _PDF(DutchPDF):
     def __init__(self, portfolio: Portfolio) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        super().__init__(portfolio.title, margin=20)
         self.portfolio = portfolio
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(20, 18, 20)
-        self.set_title(plain(portfolio.title))
-        self.set_creator("Jobtrail")
-        self.set_lang("nl")
 
     def header(self) -> None:
         if self.page_no() == 1:
@@ -35,13 +31,6 @@ class _PDF(FPDF):
         self.cell(0, 5, plain(f"{self.portfolio.title} - concept, geanonimiseerd"),
                   new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
-        self.set_text_color(0)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
-        self.set_text_color(100)
-        self.cell(0, 5, f"Pagina {self.page_no()} van {{nb}}", align="C")
         self.set_text_color(0)
 
 
